@@ -1,0 +1,193 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+using Conduit.Json;
+
+namespace Conduit.Http;
+
+/// <summary>
+/// Sends the requests of one generated client over its <see cref="System.Net.Http.HttpClient"/> and turns
+/// answers into typed results or <see cref="ApiException"/>s. Shared code: generated methods only
+/// describe their call and hand it here.
+/// </summary>
+public sealed class ApiConnection
+{
+    private readonly Uri? _defaultServer;
+
+    /// <summary>Creates the connection.</summary>
+    /// <param name="httpClient">The client to send with. When its <see cref="HttpClient.BaseAddress"/> is set, every operation goes there.</param>
+    /// <param name="defaultServer">The document's first server, used when the client has no base address and the operation names no server of its own.</param>
+    public ApiConnection(HttpClient httpClient, string? defaultServer)
+    {
+        HttpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+        _defaultServer = string.IsNullOrEmpty(defaultServer) ? null : new Uri(defaultServer!, UriKind.Absolute);
+    }
+
+    /// <summary>The client requests are sent with.</summary>
+    public HttpClient HttpClient { get; }
+
+    /// <summary>The server a request goes to: the client's base address, else the operation's server, else the document's.</summary>
+    /// <param name="operation">The operation.</param>
+    public Uri ServerFor(OperationInfo operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return HttpClient.BaseAddress ?? operation.Server ?? _defaultServer
+            ?? throw new InvalidOperationException($"{operation.OperationId}: the document names no server; set HttpClient.BaseAddress.");
+    }
+
+    /// <summary>Sends the request and reads a JSON answer as <typeparamref name="T"/>; an empty answer gives <see langword="default"/>.</summary>
+    /// <typeparam name="T">The documented success type.</typeparam>
+    /// <param name="request">The call.</param>
+    /// <param name="converter">Reads the answer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<T> SendAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length == 0)
+        {
+            return default!;
+        }
+
+        try
+        {
+            return JsonValue.Deserialize(body, converter)!;
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException(
+                request.Operation.OperationId,
+                response.StatusCode,
+                Encoding.UTF8.GetString(body),
+                ApiException.CollectHeaders(response),
+                $"The answer does not have the shape the document describes ({e.Message}). The document may be out of date.",
+                e);
+        }
+    }
+
+    /// <summary>Sends the request and ignores the answer's body.</summary>
+    /// <param name="request">The call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task SendAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the request and reads the answer as text.</summary>
+    /// <param name="request">The call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<string> SendForTextAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the request and returns the answer's body as a stream, which the caller disposes.</summary>
+    /// <param name="request">The call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<Stream> SendForStreamAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var message = request.CreateMessage(ServerFor(request.Operation));
+        var response = await HttpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await CreateExceptionAsync(request.Operation, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<ApiException> CreateExceptionAsync(OperationInfo operation, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var text = Encoding.UTF8.GetString(body);
+        var headers = ApiException.CollectHeaders(response);
+        var status = (int)response.StatusCode;
+        ErrorResponse? best = null;
+        var bestScore = 0;
+        foreach (var candidate in operation.Errors)
+        {
+            var score = candidate.Matches(status);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (candidate, score);
+            }
+        }
+
+        return best?.CreateException(operation.OperationId, response.StatusCode, body, text, headers)
+            ?? new ApiException(operation.OperationId, response.StatusCode, text, headers, DefaultHint(response.StatusCode));
+    }
+
+    private static string? DefaultHint(HttpStatusCode status) => (int)status switch
+    {
+        401 => "The credentials were missing or not accepted: check the access token and that it has not expired.",
+        403 => "The credentials are valid but not allowed to do this: check the account's entitlements.",
+        404 => "Nothing exists at that address: check the identifiers in the path.",
+        429 => "Too many requests: wait for the time in the Retry-After header before sending again.",
+        >= 500 => "The service failed to process the request; it may succeed if sent again later.",
+        _ => null,
+    };
+
+    /// <summary>A response body stream that disposes its response with it.</summary>
+    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
+    {
+        public override bool CanRead => inner.CanRead;
+
+        public override bool CanSeek => inner.CanSeek;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

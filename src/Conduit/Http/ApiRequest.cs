@@ -1,0 +1,294 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Serialization;
+using Conduit.Json;
+
+namespace Conduit.Http;
+
+/// <summary>
+/// One call of an operation, as generated code fills it in: parameters in every OpenAPI location and
+/// style, and a body. It can be turned into an <see cref="HttpRequestMessage"/> any number of times,
+/// so a retried call re-sends the same request.
+/// </summary>
+public sealed class ApiRequest
+{
+    private readonly Dictionary<string, string> _path = new(StringComparer.Ordinal);
+    private readonly StringBuilder _query = new();
+    private readonly List<KeyValuePair<string, string>> _headers = new();
+    private readonly StringBuilder _cookies = new();
+    private Func<HttpContent>? _content;
+
+    /// <summary>Starts a call of <paramref name="operation"/>.</summary>
+    /// <param name="operation">The operation.</param>
+    public ApiRequest(OperationInfo operation) => Operation = operation ?? throw new ArgumentNullException(nameof(operation));
+
+    /// <summary>The operation called.</summary>
+    public OperationInfo Operation { get; }
+
+    /// <summary>Sets a path parameter from a single value.</summary>
+    /// <param name="name">The parameter's name in the path template.</param>
+    /// <param name="value">The value, already formatted.</param>
+    /// <param name="style">Simple, label or matrix.</param>
+    /// <param name="explode">Whether the value is exploded.</param>
+    public void Path(string name, string value, ParameterStyle style = ParameterStyle.Simple, bool explode = false)
+        => _path[name] = StyledValue.Path(name, new[] { value ?? throw Missing(name) }, style, explode, isList: false);
+
+    /// <summary>Sets a path parameter from a list.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="name">The parameter's name in the path template.</param>
+    /// <param name="values">The values.</param>
+    /// <param name="format">Formats one element.</param>
+    /// <param name="style">Simple, label or matrix.</param>
+    /// <param name="explode">Whether the list is exploded.</param>
+    public void Path<T>(string name, IEnumerable<T> values, Func<T, string> format, ParameterStyle style = ParameterStyle.Simple, bool explode = false)
+        => _path[name] = StyledValue.Path(name, StyledValue.FormatAll(values ?? throw Missing(name), format), style, explode, isList: true);
+
+    /// <summary>Sets a path parameter from an object's members.</summary>
+    /// <param name="name">The parameter's name in the path template.</param>
+    /// <param name="members">The members, formatted.</param>
+    /// <param name="style">Simple, label or matrix.</param>
+    /// <param name="explode">Whether the object is exploded.</param>
+    public void PathObject(string name, IEnumerable<KeyValuePair<string, string>> members, ParameterStyle style = ParameterStyle.Simple, bool explode = false)
+        => _path[name] = StyledValue.PathObject(name, members ?? throw Missing(name), style, explode);
+
+    /// <summary>Adds a query parameter from a single value; nothing is added for <see langword="null"/>.</summary>
+    /// <param name="name">The parameter name.</param>
+    /// <param name="value">The value, already formatted.</param>
+    /// <param name="allowReserved">Whether reserved characters are sent as they are.</param>
+    public void Query(string name, string? value, bool allowReserved = false)
+    {
+        if (value is not null)
+        {
+            StyledValue.AppendQuery(_query, name, value, allowReserved);
+        }
+    }
+
+    /// <summary>Adds a query parameter from a list; nothing is added for <see langword="null"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="name">The parameter name.</param>
+    /// <param name="values">The values.</param>
+    /// <param name="format">Formats one element.</param>
+    /// <param name="style">Form, spaceDelimited or pipeDelimited.</param>
+    /// <param name="explode">Whether the list is exploded (one pair per element).</param>
+    /// <param name="allowReserved">Whether reserved characters are sent as they are.</param>
+    public void Query<T>(string name, IEnumerable<T>? values, Func<T, string> format, ParameterStyle style = ParameterStyle.Form, bool explode = true, bool allowReserved = false)
+    {
+        if (values is not null)
+        {
+            StyledValue.AppendQueryList(_query, name, StyledValue.FormatAll(values, format), style, explode, allowReserved);
+        }
+    }
+
+    /// <summary>Adds a query parameter from an object's members; nothing is added for <see langword="null"/>.</summary>
+    /// <param name="name">The parameter name.</param>
+    /// <param name="members">The members, formatted.</param>
+    /// <param name="style">Form or deepObject.</param>
+    /// <param name="explode">Whether the object is exploded.</param>
+    /// <param name="allowReserved">Whether reserved characters are sent as they are.</param>
+    public void QueryObject(string name, IEnumerable<KeyValuePair<string, string>>? members, ParameterStyle style = ParameterStyle.Form, bool explode = true, bool allowReserved = false)
+    {
+        if (members is not null)
+        {
+            StyledValue.AppendQueryObject(_query, name, members, style, explode, allowReserved);
+        }
+    }
+
+    /// <summary>Adds a header; nothing is added for <see langword="null"/>.</summary>
+    /// <param name="name">The header name.</param>
+    /// <param name="value">The value, already formatted.</param>
+    public void Header(string name, string? value)
+    {
+        if (value is not null)
+        {
+            _headers.Add(new(name, value));
+        }
+    }
+
+    /// <summary>Adds a header from a list (simple style: comma-separated); nothing is added for <see langword="null"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="name">The header name.</param>
+    /// <param name="values">The values.</param>
+    /// <param name="format">Formats one element.</param>
+    public void Header<T>(string name, IEnumerable<T>? values, Func<T, string> format)
+    {
+        if (values is not null)
+        {
+            _headers.Add(new(name, string.Join(",", StyledValue.FormatAll(values, format))));
+        }
+    }
+
+    /// <summary>Adds a header from an object's members (simple style); nothing is added for <see langword="null"/>.</summary>
+    /// <param name="name">The header name.</param>
+    /// <param name="members">The members, formatted.</param>
+    /// <param name="explode">Whether members are written as <c>key=value</c>.</param>
+    public void HeaderObject(string name, IEnumerable<KeyValuePair<string, string>>? members, bool explode = false)
+    {
+        if (members is not null)
+        {
+            _headers.Add(new(name, StyledValue.JoinMembers(members, explode ? "=" : ",", ",", escape: false)));
+        }
+    }
+
+    /// <summary>Adds a cookie; nothing is added for <see langword="null"/>.</summary>
+    /// <param name="name">The cookie name.</param>
+    /// <param name="value">The value, already formatted.</param>
+    public void Cookie(string name, string? value)
+    {
+        if (value is not null)
+        {
+            if (_cookies.Length > 0)
+            {
+                _cookies.Append("; ");
+            }
+
+            _cookies.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        }
+    }
+
+    /// <summary>Adds a cookie from a list (form style, comma-separated); nothing is added for <see langword="null"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="name">The cookie name.</param>
+    /// <param name="values">The values.</param>
+    /// <param name="format">Formats one element.</param>
+    public void Cookie<T>(string name, IEnumerable<T>? values, Func<T, string> format)
+    {
+        if (values is not null)
+        {
+            Cookie(name, string.Join(",", StyledValue.FormatAll(values, format)));
+        }
+    }
+
+    /// <summary>Sets a JSON body, serialized once now.</summary>
+    /// <typeparam name="T">The body's type.</typeparam>
+    /// <param name="value">The body.</param>
+    /// <param name="converter">Its converter.</param>
+    /// <param name="contentType">The media type.</param>
+    public void JsonBody<T>(T value, JsonConverter<T> converter, string contentType = "application/json")
+    {
+        var bytes = JsonValue.Serialize(value, converter);
+        _content = () => WithType(new ByteArrayContent(bytes), contentType);
+    }
+
+    /// <summary>Sets a form-encoded body (<c>application/x-www-form-urlencoded</c>).</summary>
+    /// <param name="members">The fields, formatted.</param>
+    public void FormBody(IEnumerable<KeyValuePair<string, string>> members)
+    {
+        var text = StyledValue.JoinMembers(members, "=", "&", escape: true);
+        _content = () => WithType(new StringContent(text, Encoding.UTF8), "application/x-www-form-urlencoded");
+    }
+
+    /// <summary>Sets a text body.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="contentType">The media type.</param>
+    public void TextBody(string text, string contentType = "text/plain")
+        => _content = () => WithType(new StringContent(text ?? throw Missing("body"), Encoding.UTF8), contentType);
+
+    /// <summary>Sets a binary body from bytes.</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <param name="contentType">The media type.</param>
+    public void BinaryBody(byte[] bytes, string contentType = "application/octet-stream")
+        => _content = () => WithType(new ByteArrayContent(bytes ?? throw Missing("body")), contentType);
+
+    /// <summary>
+    /// Sets a binary body from a stream. A seekable stream is rewound for every send (so retries
+    /// re-send it); a stream that cannot seek can be sent once.
+    /// </summary>
+    /// <param name="stream">The stream; the caller keeps ownership.</param>
+    /// <param name="contentType">The media type.</param>
+    public void StreamBody(Stream stream, string contentType = "application/octet-stream")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var start = stream.CanSeek ? stream.Position : -1;
+        var sent = false;
+        _content = () =>
+        {
+            if (start >= 0)
+            {
+                stream.Position = start;
+            }
+            else if (sent)
+            {
+                throw new InvalidOperationException($"{Operation.OperationId}: the request body is a stream that cannot seek, so it cannot be sent again. Pass a seekable stream or bytes to allow retries.");
+            }
+
+            sent = true;
+            return WithType(new StreamContent(stream), contentType);
+        };
+    }
+
+    /// <summary>
+    /// Sets a body the caller builds (for media types Conduit does not model). The factory is called
+    /// for every send, so it must return new content each time.
+    /// </summary>
+    /// <param name="content">Creates the content.</param>
+    public void Content(Func<HttpContent> content) => _content = content ?? throw Missing("body");
+
+    /// <summary>Creates the HTTP message for one send.</summary>
+    /// <param name="server">The server the operation's path is appended to.</param>
+    public HttpRequestMessage CreateMessage(Uri server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var url = new StringBuilder(server.AbsoluteUri.TrimEnd('/'));
+        AppendPath(url);
+        if (_query.Length > 0)
+        {
+            url.Append('?').Append(_query);
+        }
+
+        var message = new HttpRequestMessage(new HttpMethod(Operation.Method), new Uri(url.ToString(), UriKind.Absolute));
+        foreach (var header in _headers)
+        {
+            message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (_cookies.Length > 0)
+        {
+            message.Headers.TryAddWithoutValidation("Cookie", _cookies.ToString());
+        }
+
+        if (_content is not null)
+        {
+            message.Content = _content();
+        }
+
+        return message;
+    }
+
+    private void AppendPath(StringBuilder url)
+    {
+        var template = Operation.Path;
+        var i = 0;
+        while (i < template.Length)
+        {
+            var open = template.IndexOf('{', i);
+            var close = open < 0 ? -1 : template.IndexOf('}', open);
+            if (close < 0)
+            {
+                url.Append(template, i, template.Length - i);
+                return;
+            }
+
+            url.Append(template, i, open - i);
+            var name = template.Substring(open + 1, close - open - 1);
+            if (!_path.TryGetValue(name, out var value))
+            {
+                throw new InvalidOperationException($"{Operation.OperationId}: no value was given for the path parameter '{name}'.");
+            }
+
+            url.Append(value);
+            i = close + 1;
+        }
+    }
+
+    private static HttpContent WithType(HttpContent content, string contentType)
+    {
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return content;
+    }
+
+    private static ArgumentNullException Missing(string name) => new(name, $"The required parameter '{name}' has no value.");
+}

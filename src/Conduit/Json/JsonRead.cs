@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conduit.Json;
+
+/// <summary>The reading half of generated converters: small steps shared by every model.</summary>
+public static class JsonRead
+{
+    /// <summary>Throws a <see cref="JsonException"/> unless the reader is on <paramref name="token"/>.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="token">The expected token.</param>
+    /// <param name="what">What was expected, for the message (such as "an object").</param>
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string what)
+    {
+        if (reader.TokenType != token)
+        {
+            throw new JsonException($"Expected {what} but found {Describe(reader.TokenType)}.");
+        }
+    }
+
+    /// <summary>
+    /// Checks the reader is on the start of a <paramref name="type"/> object.
+    /// </summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="type">The model's name in the document, for the message.</param>
+    public static void StartObject(ref Utf8JsonReader reader, string type)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected a '{type}' object but found {Describe(reader.TokenType)}.");
+        }
+    }
+
+    /// <summary>
+    /// Moves to the next property of the current object. Returns <see langword="false"/> at its end;
+    /// otherwise gives the property's name and leaves the reader on its value.
+    /// </summary>
+    /// <param name="reader">The reader, inside an object.</param>
+    /// <param name="name">The property name.</param>
+    public static bool NextProperty(ref Utf8JsonReader reader, out string name)
+    {
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject)
+        {
+            name = string.Empty;
+            return false;
+        }
+
+        name = reader.GetString()!;
+        reader.Read();
+        return true;
+    }
+
+    /// <summary>Reads a reference-type value (or <see langword="null"/>).</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="converter">The value's converter.</param>
+    /// <param name="options">The options in use.</param>
+    public static T? Ref<T>(ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options)
+        where T : class
+        => reader.TokenType == JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
+
+    /// <summary>Reads a value-type value (or <see langword="null"/>).</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="converter">The value's converter.</param>
+    /// <param name="options">The options in use.</param>
+    public static T? Value<T>(ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options)
+        where T : struct
+        => reader.TokenType == JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
+
+    /// <summary>Adds an unknown property to a model's additional-properties map.</summary>
+    /// <typeparam name="T">The map's value type.</typeparam>
+    /// <param name="map">The map, created on first use.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="converter">The value's converter.</param>
+    /// <param name="options">The options in use.</param>
+    public static void Extra<T>(ref Dictionary<string, T>? map, string name, ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options)
+    {
+        map ??= new Dictionary<string, T>(StringComparer.Ordinal);
+        map[name] = reader.TokenType == JsonTokenType.Null ? default! : converter.Read(ref reader, typeof(T), options)!;
+    }
+
+    /// <summary>The exception for a required property the answer left out or set to null.</summary>
+    /// <param name="type">The model's name in the document.</param>
+    /// <param name="property">The property's name in the document.</param>
+    public static JsonException Missing(string type, string property)
+        => new($"The '{type}' object has no value for its required property '{property}'.");
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}

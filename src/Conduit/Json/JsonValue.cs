@@ -1,0 +1,52 @@
+using System;
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conduit.Json;
+
+/// <summary>Whole JSON payloads to and from values, through a generated converter.</summary>
+public static class JsonValue
+{
+    /// <summary>The options generated converters run with: strict, no reflection.</summary>
+    public static JsonSerializerOptions Options { get; } = new();
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
+    /// <summary>Writes <paramref name="value"/> as UTF-8 JSON.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="converter">Its converter.</param>
+    public static byte[] Serialize<T>(T value, JsonConverter<T> converter)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonWrite.Item(writer, value, converter, Options);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a whole UTF-8 JSON payload as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="json">The payload.</param>
+    /// <param name="converter">The value's converter.</param>
+    /// <exception cref="JsonException">The payload is not JSON, or not of the documented shape.</exception>
+    public static T? Deserialize<T>(ReadOnlySpan<byte> json, JsonConverter<T> converter)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        if (!reader.Read())
+        {
+            throw new JsonException("The payload is empty.");
+        }
+
+        var value = reader.TokenType == JsonTokenType.Null ? default : converter.Read(ref reader, typeof(T), Options);
+        if (reader.Read())
+        {
+            throw new JsonException("The payload has content after its JSON value.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+
+namespace Conduit.Policies;
+
+/// <summary>How the delay between retries grows.</summary>
+public enum BackoffKind
+{
+    /// <summary>Every delay is the base delay.</summary>
+    Constant,
+
+    /// <summary>The n-th delay is n times the base delay.</summary>
+    Linear,
+
+    /// <summary>The n-th delay is 2^(n-1) times the base delay.</summary>
+    Exponential,
+}
+
+/// <summary>
+/// The retry rule of an operation, as its document declares it (<c>x-retry</c>): which statuses may be
+/// retried, how often and how long to wait. A status the rule does not name is never retried.
+/// </summary>
+public sealed class RetryRule
+{
+    /// <summary>Creates a rule.</summary>
+    /// <param name="statuses">The statuses that may be retried; 100-wide ranges are written as 500 to 599 entries by the caller or as <paramref name="statusRanges"/>.</param>
+    /// <param name="maxRetries">Retries after the first try.</param>
+    /// <param name="backoff">How delays grow.</param>
+    /// <param name="baseDelay">The first delay.</param>
+    /// <param name="maxDelay">The longest single delay.</param>
+    /// <param name="jitter">Whether delays are randomised.</param>
+    /// <param name="respectRetryAfter">Whether a <c>Retry-After</c> answer lengthens the delay.</param>
+    /// <param name="statusRanges">Status classes (5 for 5XX) that may be retried, beside <paramref name="statuses"/>.</param>
+    public RetryRule(
+        IReadOnlyList<int> statuses,
+        int maxRetries,
+        BackoffKind backoff,
+        TimeSpan baseDelay,
+        TimeSpan maxDelay,
+        bool jitter = true,
+        bool respectRetryAfter = true,
+        IReadOnlyList<int>? statusRanges = null)
+    {
+        Statuses = statuses ?? throw new ArgumentNullException(nameof(statuses));
+        MaxRetries = maxRetries;
+        Backoff = backoff;
+        BaseDelay = baseDelay;
+        MaxDelay = maxDelay;
+        Jitter = jitter;
+        RespectRetryAfter = respectRetryAfter;
+        StatusRanges = statusRanges ?? Array.Empty<int>();
+    }
+
+    /// <summary>The statuses that may be retried.</summary>
+    public IReadOnlyList<int> Statuses { get; }
+
+    /// <summary>Status classes that may be retried: 5 stands for every 5xx status.</summary>
+    public IReadOnlyList<int> StatusRanges { get; }
+
+    /// <summary>Retries after the first try.</summary>
+    public int MaxRetries { get; }
+
+    /// <summary>How delays grow.</summary>
+    public BackoffKind Backoff { get; }
+
+    /// <summary>The first delay.</summary>
+    public TimeSpan BaseDelay { get; }
+
+    /// <summary>The longest single delay.</summary>
+    public TimeSpan MaxDelay { get; }
+
+    /// <summary>Whether delays are randomised.</summary>
+    public bool Jitter { get; }
+
+    /// <summary>Whether a <c>Retry-After</c> answer lengthens the delay.</summary>
+    public bool RespectRetryAfter { get; }
+
+    /// <summary>Whether the rule allows a retry after an answer with <paramref name="status"/>.</summary>
+    /// <param name="status">The HTTP status code.</param>
+    public bool Allows(int status)
+    {
+        foreach (var s in Statuses)
+        {
+            if (s == status)
+            {
+                return true;
+            }
+        }
+
+        foreach (var range in StatusRanges)
+        {
+            if (status / 100 == range)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// A client-side rate limit, as the document declares it (<c>x-rate-limit</c>): operations naming the
+/// same <see cref="Group"/> share one limit per HTTP method over a fixed window.
+/// </summary>
+public sealed class RateLimitRule
+{
+    /// <summary>Creates a rule.</summary>
+    /// <param name="group">The group whose operations share the limit.</param>
+    /// <param name="method">The HTTP method the limit covers, or <see langword="null"/> for every method.</param>
+    /// <param name="window">The window the limits count over.</param>
+    /// <param name="soft">The client's default ceiling per window.</param>
+    /// <param name="hard">The service's hard limit per window; never exceeded.</param>
+    public RateLimitRule(string group, string? method, TimeSpan window, int soft, int hard)
+    {
+        Group = group ?? throw new ArgumentNullException(nameof(group));
+        Method = method;
+        Window = window;
+        Soft = soft;
+        Hard = hard;
+    }
+
+    /// <summary>The group whose operations share the limit.</summary>
+    public string Group { get; }
+
+    /// <summary>The HTTP method the limit covers, or <see langword="null"/> for every method.</summary>
+    public string? Method { get; }
+
+    /// <summary>The window the limits count over.</summary>
+    public TimeSpan Window { get; }
+
+    /// <summary>The client's default ceiling per window.</summary>
+    public int Soft { get; }
+
+    /// <summary>The service's hard limit per window.</summary>
+    public int Hard { get; }
+}
