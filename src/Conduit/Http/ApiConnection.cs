@@ -41,23 +41,52 @@ public sealed class ApiConnection
             ?? throw new InvalidOperationException($"{operation.OperationId}: the document names no server; set HttpClient.BaseAddress.");
     }
 
-    /// <summary>Sends the request and reads a JSON answer as <typeparamref name="T"/>; an empty answer gives <see langword="default"/>.</summary>
+    /// <summary>Sends the request and reads the JSON answer as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The documented success type.</typeparam>
     /// <param name="request">The call.</param>
     /// <param name="converter">Reads the answer.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ApiException">The service answered with an error, with no body, or with a body of another shape.</exception>
     public async Task<T> SendAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
+    {
+        var (value, noBody) = await ReadJsonAsync(request, converter, cancellationToken).ConfigureAwait(false);
+        return noBody is null ? value! : throw noBody;
+    }
+
+    /// <summary>
+    /// Sends the request and reads the JSON answer as <typeparamref name="T"/>, or <see langword="default"/>
+    /// when the answer has no body (operations that document a success without content, such as 204).
+    /// </summary>
+    /// <typeparam name="T">The documented success type.</typeparam>
+    /// <param name="request">The call.</param>
+    /// <param name="converter">Reads the answer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ApiException">The service answered with an error, or with a body of another shape.</exception>
+    public async Task<T?> SendOrDefaultAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
+    {
+        var (value, _) = await ReadJsonAsync(request, converter, cancellationToken).ConfigureAwait(false);
+        return value;
+    }
+
+    /// <summary>Reads the answer; for an answer without body, returns the exception to throw when one was required.</summary>
+    private async Task<(T? Value, ApiException? NoBody)> ReadJsonAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length == 0)
         {
-            return default!;
+            var noBody = new ApiException(
+                request.Operation.OperationId,
+                response.StatusCode,
+                string.Empty,
+                ApiException.CollectHeaders(response),
+                "The answer has no body, but the document promises one. The document may be out of date.");
+            return (default, noBody);
         }
 
         try
         {
-            return JsonValue.Deserialize(body, converter)!;
+            return (JsonValue.Deserialize(body, converter), null);
         }
         catch (JsonException e)
         {

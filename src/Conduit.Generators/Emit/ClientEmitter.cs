@@ -1,0 +1,162 @@
+using System;
+using System.Linq;
+using System.Text;
+using Conduit.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Conduit.Generators.Emit;
+
+/// <summary>
+/// Step 6: writes a client's sources. One file for the client's core, one per operation group (the
+/// document's first tag), one per model, the JSON context and the DI registration; shared logic lives
+/// in the Conduit runtime library, not in these files.
+/// </summary>
+internal static partial class ClientEmitter
+{
+    public static void Emit(SourceProductionContext context, ClientModel? client)
+    {
+        if (client is null)
+        {
+            return;
+        }
+
+        var names = new TypeNames(client);
+        var prefix = (client.Namespace.Length > 0 ? client.Namespace + "." : string.Empty) + client.ClassName;
+        Add(context, prefix + ".g.cs", EmitCore(client, names));
+        foreach (var group in client.Operations.GroupBy(o => o.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            Add(context, prefix + "." + group.Key + ".g.cs", EmitGroup(client, names, group.ToList()));
+        }
+
+        Add(context, prefix + ".DependencyInjection.g.cs", EmitRegistration(client));
+        Add(context, client.ModelsNamespace + "." + client.JsonContextName + ".g.cs", EmitJsonContext(client, names));
+        foreach (var type in client.Types)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            Add(context, client.ModelsNamespace + "." + type.Name + ".g.cs", ModelEmitter.Emit(client, type, names));
+        }
+    }
+
+    private static void Add(SourceProductionContext context, string hintName, string source)
+        => context.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
+
+    private static string Interface(ClientModel client) => "I" + client.ClassName;
+
+    private static string Qualified(ClientModel client, string name) => "global::" + (client.Namespace.Length > 0 ? client.Namespace + "." : string.Empty) + name;
+
+    /// <summary>Opens the client's namespace (none for the global namespace) and returns the block to close.</summary>
+    private static SourceWriter.Block? OpenNamespace(SourceWriter writer, ClientModel client)
+        => client.Namespace.Length > 0 ? writer.Open("namespace " + client.Namespace) : null;
+
+    private static string EmitCore(ClientModel client, TypeNames names)
+    {
+        var writer = new SourceWriter();
+        writer.Line(CSharp.Header);
+        TypeNames.WriteAliases(writer);
+        writer.Line();
+        var ns = OpenNamespace(writer, client);
+        var title = client.Title ?? client.ClassName;
+        CSharp.Doc(writer, "summary", $"The operations of {title}, for mocking and dependency injection.");
+        using (writer.Open($"{client.Accessibility} partial interface {Interface(client)}"))
+        {
+            writer.Line("/// <summary>The HTTP client requests are sent with.</summary>");
+            writer.Line("global::System.Net.Http.HttpClient HttpClient { get; }");
+        }
+
+        writer.Line();
+        CSharp.Doc(writer, "summary", $"A typed client for {title}.");
+        CSharp.Doc(writer, "remarks", client.Description);
+        using (writer.Open($"partial class {client.ClassName} : {Qualified(client, Interface(client))}"))
+        {
+            writer.Line("private readonly global::Conduit.Http.ApiConnection _connection;");
+            writer.Line();
+            writer.Line("/// <summary>Creates the client over <paramref name=\"httpClient\"/>.</summary>");
+            writer.Line("/// <param name=\"httpClient\">Sends the requests. When its <see cref=\"global::System.Net.Http.HttpClient.BaseAddress\"/> is set, every operation goes there; otherwise each goes to the server the document names for it.</param>");
+            writer.Line($"public {client.ClassName}(global::System.Net.Http.HttpClient httpClient)");
+            writer.Line($"    => _connection = new global::Conduit.Http.ApiConnection(httpClient, {CSharp.Literal(client.DefaultServer)});");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;");
+            writer.Line();
+            EmitOperations(writer, client, names);
+        }
+
+        ns?.Dispose();
+        return writer.ToString();
+    }
+
+    private static string EmitRegistration(ClientModel client)
+    {
+        var writer = new SourceWriter();
+        writer.Line(CSharp.Header);
+        var ns = OpenNamespace(writer, client);
+        var self = Qualified(client, client.ClassName);
+        var name = Qualified(client, client.ClassName).Substring("global::".Length);
+        writer.Line($"/// <summary>Registers <see cref=\"{self}\"/> with dependency injection.</summary>");
+        using (writer.Open($"{client.Accessibility} static partial class {client.ClassName}ServiceCollectionExtensions"))
+        {
+            writer.Line($"/// <summary>");
+            writer.Line($"/// Registers <see cref=\"{Qualified(client, Interface(client))}\"/> and <see cref=\"{self}\"/> as typed clients of");
+            writer.Line("/// <see cref=\"global::System.Net.Http.IHttpClientFactory\"/>. Add handlers, resilience or credentials to the returned builder.");
+            writer.Line("/// </summary>");
+            writer.Line("/// <param name=\"services\">The services.</param>");
+            writer.Line("/// <param name=\"configureClient\">Configures the HTTP client, for instance its base address.</param>");
+            writer.Line("/// <returns>The builder of the named HTTP client.</returns>");
+            using (writer.Open($"public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder Add{client.ClassName}(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::System.Net.Http.HttpClient>? configureClient = null)"))
+            {
+                writer.Line($"var builder = configureClient is null");
+                writer.Line($"    ? global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, {CSharp.Literal(name)})");
+                writer.Line($"    : global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, {CSharp.Literal(name)}, configureClient);");
+                writer.Line($"global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<{self}>(builder, static httpClient => new {self}(httpClient));");
+                writer.Line($"global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<{Qualified(client, Interface(client))}>(builder, static httpClient => new {self}(httpClient));");
+                writer.Line("return builder;");
+            }
+        }
+
+        ns?.Dispose();
+        return writer.ToString();
+    }
+
+    private static string EmitJsonContext(ClientModel client, TypeNames names)
+    {
+        var writer = new SourceWriter();
+        writer.Line(CSharp.Header);
+        using (writer.Open("namespace " + client.ModelsNamespace))
+        {
+            var self = names.Model(client.JsonContextName);
+            writer.Line($"/// <summary>System.Text.Json metadata for the models of <see cref=\"{Qualified(client, client.ClassName)}\"/>, built without reflection.</summary>");
+            using (writer.Open($"{client.Accessibility} sealed partial class {client.JsonContextName} : global::Conduit.Json.ConduitJsonContext"))
+            {
+                using (writer.Open("private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::Conduit.Json.IConduitConverter> Converters = new()", "};"))
+                {
+                    foreach (var type in client.Types)
+                    {
+                        var converter = type.Kind == TypeModelKind.Enum
+                            ? $"global::Conduit.Json.StringEnumConverter<{names.Model(type.Name)}>.Instance"
+                            : names.Model(type.Name) + ".JsonConverter.Instance";
+                        writer.Line($"[typeof({names.Model(type.Name)})] = {converter},");
+                    }
+                }
+
+                writer.Line();
+                writer.Line("/// <summary>Creates the context, bound to <paramref name=\"options\"/> (or to new options when null).</summary>");
+                writer.Line("/// <param name=\"options\">The options to bind.</param>");
+                writer.Line($"public {client.JsonContextName}(global::System.Text.Json.JsonSerializerOptions? options)");
+                writer.Line("    : base(options)");
+                writer.Line("{");
+                writer.Line("}");
+                writer.Line();
+                writer.Line("/// <summary>A shared instance with default options.</summary>");
+                writer.Line($"public static {self} Default {{ get; }} = new(null);");
+                writer.Line();
+                writer.Line("/// <inheritdoc/>");
+                writer.Line("protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)");
+                writer.Line("    => Converters.TryGetValue(type, out var converter) ? converter : null;");
+            }
+        }
+
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,302 @@
+using System.Linq;
+using Conduit.Generators.Model;
+
+namespace Conduit.Generators.Emit;
+
+/// <summary>Emits one model type (object, enum or union) with its reflection-free JSON converter.</summary>
+internal static class ModelEmitter
+{
+    private const string ReaderParameters = "ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options";
+    private const string WriterParameters = "global::System.Text.Json.Utf8JsonWriter writer, ";
+
+    public static string Emit(ClientModel client, TypeModel type, TypeNames names)
+    {
+        var writer = new SourceWriter();
+        writer.Line(CSharp.Header);
+        TypeNames.WriteAliases(writer);
+        writer.Line();
+        using (writer.Open("namespace " + client.ModelsNamespace))
+        {
+            switch (type.Kind)
+            {
+                case TypeModelKind.Enum:
+                    EmitEnum(writer, client, type, names);
+                    break;
+                case TypeModelKind.Union:
+                    EmitUnion(writer, client, type, names);
+                    break;
+                default:
+                    EmitObject(writer, client, type, names);
+                    break;
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static void TypeDocs(SourceWriter writer, TypeModel type, string fallback)
+    {
+        CSharp.Doc(writer, "summary", type.Summary ?? type.Description ?? fallback);
+        if (type.Summary is not null)
+        {
+            CSharp.Doc(writer, "remarks", type.Description);
+        }
+
+        if (type.Deprecated)
+        {
+            writer.Line("[global::System.Obsolete(\"The document marks this schema as deprecated.\")]");
+        }
+    }
+
+    private static void EmitObject(SourceWriter writer, ClientModel client, TypeModel type, TypeNames names)
+    {
+        var self = names.Model(type.Name);
+        TypeDocs(writer, type, $"The '{type.JsonName}' schema.");
+        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({self}.JsonConverter))]");
+        using (writer.Open($"{client.Accessibility} sealed partial class {type.Name}"))
+        {
+            foreach (var property in type.Properties)
+            {
+                CSharp.Doc(writer, "summary", property.Description ?? $"The '{property.JsonName}' property.");
+                if (property.Deprecated)
+                {
+                    writer.Line("[global::System.Obsolete(\"The document marks this property as deprecated.\")]");
+                }
+
+                var nonNull = property.Required && !property.Nullable;
+                writer.Line($"public {(property.Required ? "required " : string.Empty)}{names.Of(property.Type, !nonNull)} {property.Name} {{ get; init; }}");
+                writer.Line();
+            }
+
+            if (type.AdditionalProperties is { } extra)
+            {
+                writer.Line("/// <summary>Members the schema does not name, by their JSON names.</summary>");
+                writer.Line($"public global::System.Collections.Generic.IReadOnlyDictionary<string, {names.Of(extra)}>? AdditionalProperties {{ get; init; }}");
+                writer.Line();
+            }
+
+            ObjectConverter(writer, type, names, self);
+        }
+    }
+
+    private static void ObjectConverter(SourceWriter writer, TypeModel type, TypeNames names, string self)
+    {
+        using var converter = OpenConverter(writer, type, self);
+        using (writer.Open($"public override {self}? Read({ReaderParameters})"))
+        {
+            writer.Line($"__R.StartObject(ref reader, {CSharp.Literal(type.JsonName)});");
+            for (var i = 0; i < type.Properties.Count; i++)
+            {
+                writer.Line($"{names.Of(type.Properties[i].Type)}? p{i} = default;");
+            }
+
+            var extra = type.AdditionalProperties;
+            if (extra is not null)
+            {
+                writer.Line($"global::System.Collections.Generic.Dictionary<string, {names.Of(extra)}>? extra = null;");
+            }
+
+            using (writer.Open("while (__R.NextProperty(ref reader, out var name))"))
+            using (writer.Open("switch (name)"))
+            {
+                for (var i = 0; i < type.Properties.Count; i++)
+                {
+                    var property = type.Properties[i];
+                    writer.Line($"case {CSharp.Literal(property.JsonName)}: p{i} = {Read(property.Type, names)}; break;");
+                }
+
+                writer.Line(extra is null
+                    ? "default: reader.Skip(); break;"
+                    : $"default: __R.Extra(ref extra, name, ref reader, {names.Converter(extra)}, options); break;");
+            }
+
+            writer.Line($"return new {self}");
+            writer.Line("{");
+            for (var i = 0; i < type.Properties.Count; i++)
+            {
+                var property = type.Properties[i];
+                var value = property.Required && !property.Nullable
+                    ? $"p{i} ?? throw __R.Missing({CSharp.Literal(type.JsonName)}, {CSharp.Literal(property.JsonName)})"
+                    : $"p{i}";
+                writer.Line($"    {property.Name} = {value},");
+            }
+
+            if (extra is not null)
+            {
+                writer.Line("    AdditionalProperties = extra,");
+            }
+
+            writer.Line("};");
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Open($"public override void Write({WriterParameters}{self} value, global::System.Text.Json.JsonSerializerOptions options)"))
+        {
+            writer.Line("writer.WriteStartObject();");
+            foreach (var property in type.Properties.Where(p => !p.ReadOnly))
+            {
+                var helper = property.Type.IsValueType ? "__W.Value" : "__W.Ref";
+                var always = property.Required ? ", writeNull: true" : string.Empty;
+                writer.Line($"{helper}(writer, {CSharp.Literal(property.JsonName)}, value.{property.Name}, {names.Converter(property.Type)}, options{always});");
+            }
+
+            if (type.AdditionalProperties is { } extraType)
+            {
+                writer.Line($"__W.Extra(writer, value.AdditionalProperties, {names.Converter(extraType)}, options);");
+            }
+
+            writer.Line("writer.WriteEndObject();");
+        }
+    }
+
+    /// <summary>Opens the nested converter class; the caller writes Read and Write inside the returned block.</summary>
+    private static SourceWriter.Block OpenConverter(SourceWriter writer, TypeModel type, string self)
+    {
+        writer.Line($"/// <summary>Reads and writes <see cref=\"{type.Name}\"/> as the document describes it, without reflection.</summary>");
+        var block = writer.Open($"public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<{self}>");
+        writer.Line("/// <summary>The shared instance.</summary>");
+        writer.Line("public static readonly JsonConverter Instance = new();");
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        return block;
+    }
+
+    private static string Read(TypeRef type, TypeNames names)
+        => $"{(type.IsValueType ? "__R.Value" : "__R.Ref")}(ref reader, {names.Converter(type)}, options)";
+
+    private static void EmitEnum(SourceWriter writer, ClientModel client, TypeModel type, TypeNames names)
+    {
+        var self = names.Model(type.Name);
+        TypeDocs(writer, type, $"The values of '{type.JsonName}'. Values the document does not list are kept as they are.");
+        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<{self}>))]");
+        using (writer.Open($"{client.Accessibility} readonly partial struct {type.Name} : global::System.IEquatable<{self}>, global::Conduit.Json.IStringEnum<{self}>"))
+        {
+            writer.Line("private readonly string? _value;");
+            writer.Line();
+            writer.Line("/// <summary>Wraps a value, listed in the document or not.</summary>");
+            writer.Line("/// <param name=\"value\">The value as sent on the wire.</param>");
+            writer.Line($"public {type.Name}(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));");
+            writer.Line();
+            foreach (var member in type.EnumValues)
+            {
+                CSharp.Doc(writer, "summary", member.Description ?? member.Value);
+                writer.Line($"public static {self} {member.Name} {{ get; }} = new({CSharp.Literal(member.Value)});");
+                writer.Line();
+            }
+
+            writer.Line("/// <summary>The value as sent on the wire.</summary>");
+            writer.Line("public string Value => _value ?? string.Empty;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public static {self} FromValue(string value) => new(value);");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public bool Equals({self} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public override bool Equals(object? obj) => obj is {self} other && Equals(other);");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public override string ToString() => Value;");
+            writer.Line();
+            writer.Line("/// <summary>Compares two values ordinally.</summary>");
+            writer.Line($"public static bool operator ==({self} left, {self} right) => left.Equals(right);");
+            writer.Line();
+            writer.Line("/// <summary>Compares two values ordinally.</summary>");
+            writer.Line($"public static bool operator !=({self} left, {self} right) => !left.Equals(right);");
+            writer.Line();
+            writer.Line("/// <summary>Wraps a wire value.</summary>");
+            writer.Line($"public static implicit operator {self}(string value) => new(value);");
+        }
+    }
+
+    private static void EmitUnion(SourceWriter writer, ClientModel client, TypeModel type, TypeNames names)
+    {
+        var self = names.Model(type.Name);
+        TypeDocs(writer, type, $"One of the shapes '{type.JsonName}' allows; exactly one property is set.");
+        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({self}.JsonConverter))]");
+        using (writer.Open($"{client.Accessibility} sealed partial class {type.Name}"))
+        {
+            foreach (var variant in type.Variants)
+            {
+                var variantType = names.Of(variant.Type);
+                writer.Line($"/// <summary>Holds a <c>{variant.Name}</c>.</summary>");
+                writer.Line("/// <param name=\"value\">The value.</param>");
+                writer.Line($"public {type.Name}({variantType} value) => {variant.Name} = value;");
+                writer.Line();
+                writer.Line($"/// <summary>The value, when it is a <c>{variant.Name}</c>.</summary>");
+                writer.Line($"public {variantType}? {variant.Name} {{ get; }}");
+                writer.Line();
+                if (variant.Type.Kind is not (TypeRefKind.List or TypeRefKind.Map))
+                {
+                    writer.Line($"/// <summary>Wraps a <c>{variant.Name}</c>.</summary>");
+                    writer.Line($"public static implicit operator {self}({variantType} value) => new(value);");
+                    writer.Line();
+                }
+            }
+
+            UnionConverter(writer, type, names, self);
+        }
+    }
+
+    private static void UnionConverter(SourceWriter writer, TypeModel type, TypeNames names, string self)
+    {
+        using var converter = OpenConverter(writer, type, self);
+        using (writer.Open($"public override {self}? Read({ReaderParameters})"))
+        {
+            if (type.Discriminator is { } discriminator && type.Variants.Any(v => v.DiscriminatorValues.Count > 0))
+            {
+                using (writer.Open($"switch (__U.Discriminator(ref reader, {CSharp.Literal(discriminator)}))"))
+                {
+                    foreach (var variant in type.Variants.Where(v => v.DiscriminatorValues.Count > 0))
+                    {
+                        foreach (var value in variant.DiscriminatorValues)
+                        {
+                            writer.Line($"case {CSharp.Literal(value)}:");
+                        }
+
+                        writer.Line($"    return new {self}({Read(variant.Type, names)}!);");
+                    }
+                }
+
+                writer.Line();
+            }
+
+            for (var i = 0; i < type.Variants.Count; i++)
+            {
+                var variant = type.Variants[i];
+                writer.Line($"if (__U.TryRead(ref reader, {names.Converter(variant.Type)}, options, out var v{i}))");
+                writer.Line("{");
+                writer.Line($"    return new {self}(v{i});");
+                writer.Line("}");
+                writer.Line();
+            }
+
+            writer.Line($"throw __U.NoMatch({CSharp.Literal(type.JsonName)}, reader.TokenType);");
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Open($"public override void Write({WriterParameters}{self} value, global::System.Text.Json.JsonSerializerOptions options)"))
+        {
+            for (var i = 0; i < type.Variants.Count; i++)
+            {
+                var variant = type.Variants[i];
+                var unwrap = variant.Type.IsValueType ? ".Value" : string.Empty;
+                writer.Line($"{(i == 0 ? "if" : "else if")} (value.{variant.Name} is not null)");
+                writer.Line("{");
+                writer.Line($"    {names.Converter(variant.Type)}.Write(writer, value.{variant.Name}{unwrap}, options);");
+                writer.Line("}");
+            }
+
+            writer.Line("else");
+            writer.Line("{");
+            writer.Line($"    throw __U.Empty({CSharp.Literal(type.JsonName)});");
+            writer.Line("}");
+        }
+    }
+}

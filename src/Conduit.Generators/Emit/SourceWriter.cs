@@ -1,0 +1,63 @@
+using System;
+using System.Text;
+
+namespace Conduit.Generators.Emit;
+
+/// <summary>
+/// A small indented writer for emitted C#: four spaces per level, '\n' line ends on every platform so
+/// output is byte-for-byte the same everywhere, and blocks that close themselves.
+/// </summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _text = new(4096);
+    private int _depth;
+
+    public SourceWriter Line(string text = "")
+    {
+        if (text.Length > 0)
+        {
+            _text.Append(' ', _depth * 4).Append(text);
+        }
+
+        _text.Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned block is disposed.</summary>
+    public Block Open(string header)
+    {
+        Line(header);
+        Line("{");
+        _depth++;
+        return new Block(this, "}");
+    }
+
+    /// <summary>Like <see cref="Open"/>, closing with <paramref name="closing"/> (such as "};").</summary>
+    public Block Open(string header, string closing)
+    {
+        Line(header);
+        Line("{");
+        _depth++;
+        return new Block(this, closing);
+    }
+
+    public override string ToString() => _text.ToString();
+
+    internal readonly struct Block : IDisposable
+    {
+        private readonly SourceWriter _writer;
+        private readonly string _closing;
+
+        public Block(SourceWriter writer, string closing)
+        {
+            _writer = writer;
+            _closing = closing;
+        }
+
+        public void Dispose()
+        {
+            _writer._depth--;
+            _writer.Line(_closing);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Threading;
+using Conduit.Generators.Reading;
+using Microsoft.CodeAnalysis;
+
+namespace Conduit.Generators;
+
+/// <summary>
+/// One JSON or YAML AdditionalFiles item, parsed. Equal when path and text are equal: the tree is a
+/// pure function of the text, so it takes no part in equality.
+/// </summary>
+internal sealed class ParsedDocument : IEquatable<ParsedDocument>
+{
+    private ParsedDocument(string path, string text, ReadResult result)
+    {
+        Path = path;
+        Text = text;
+        Result = result;
+        Lines = LineMap.Create(text);
+    }
+
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public ReadResult Result { get; }
+
+    public LineMap Lines { get; }
+
+    public static bool IsCandidate(AdditionalText file)
+    {
+        var path = file.Path;
+        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static ParsedDocument Read(AdditionalText file, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
+        return new ParsedDocument(file.Path, text, DocumentReader.Read(file.Path, text));
+    }
+
+    /// <summary>For tests and benchmarks: parses text as if it were the file at <paramref name="path"/>.</summary>
+    public static ParsedDocument FromText(string path, string text) => new(path, text, DocumentReader.Read(path, text));
+
+    public bool Equals(ParsedDocument? other) =>
+        other is not null && string.Equals(Path, other.Path, StringComparison.Ordinal) && string.Equals(Text, other.Text, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as ParsedDocument);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ Text.Length;
+}

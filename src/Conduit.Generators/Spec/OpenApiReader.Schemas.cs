@@ -1,0 +1,597 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Conduit.Generators.Helpers;
+using Conduit.Generators.Model;
+using Conduit.Generators.Reading;
+
+namespace Conduit.Generators.Spec;
+
+/// <summary>Schemas: every JSON Schema construct a document uses becomes a type, exactly or by a reported approximation.</summary>
+internal sealed partial class OpenApiReader
+{
+    private const int MaxReferenceHops = 64;
+    private static readonly char[] PathSeparators = { '/', '\\' };
+
+    // Schemas already turned into types, by node identity: a schema reached twice (or through a
+    // cycle) becomes one type, and a cycle ends at the name registered before its members were read.
+    private readonly Dictionary<Node, TypeRef> _schemaTypes = new(NodeIdentity.Instance);
+    private readonly Dictionary<Node, bool> _schemaNullability = new(NodeIdentity.Instance);
+    private readonly HashSet<Node> _inProgress = new(NodeIdentity.Instance);
+    private readonly NameScope _typeNames = new();
+    private readonly List<TypeModel> _types = new();
+
+    /// <summary>The type of a schema, following <c>$ref</c>; <paramref name="nullable"/> says whether null is allowed.</summary>
+    private TypeRef SchemaType(Located? schema, string nameHint, out bool nullable)
+    {
+        nullable = false;
+        if (schema is not { } place || place.Node.Kind != NodeKind.Object)
+        {
+            return TypeRef.Any;
+        }
+
+        var nullableHere = IsNullableMarker(place.Node);
+        var target = Dereference(place, out var referenceName);
+        if (target is null)
+        {
+            nullable = true;
+            return TypeRef.Any;
+        }
+
+        var type = Build(target.Value, referenceName ?? nameHint, out var nullableThere);
+        nullable = nullableHere || nullableThere;
+        return type;
+    }
+
+    /// <summary>Follows a chain of <c>$ref</c>s to the schema they name, reporting what cannot be followed.</summary>
+    private Located? Dereference(Located place, out string? name)
+    {
+        name = null;
+        for (var hop = 0; hop < MaxReferenceHops; hop++)
+        {
+            if (place.Node.Kind != NodeKind.Object || place.Node["$ref"] is not { Kind: NodeKind.String } reference)
+            {
+                return place;
+            }
+
+            var target = _documents.Resolve(place.Document, reference.Value!, out var error);
+            if (target is null)
+            {
+                _diagnostics.At(Descriptors.UnresolvedReference, new Located(reference, place.Document), reference.Value!, error + "; the value is typed as JsonElement");
+                return null;
+            }
+
+            name = NameFromReference(reference.Value!);
+            place = target.Value;
+        }
+
+        _diagnostics.At(Descriptors.UnresolvedReference, place, "$ref", "the references form a loop with no schema in it; the value is typed as JsonElement");
+        return null;
+    }
+
+    private TypeRef Build(Located schema, string name, out bool nullable)
+    {
+        var node = schema.Node;
+        if (_schemaTypes.TryGetValue(node, out var known))
+        {
+            nullable = _schemaNullability[node];
+            return known;
+        }
+
+        if (!_inProgress.Add(node))
+        {
+            // A schema that contains itself without passing through a named type (an array of
+            // itself, say) has no finite .NET type.
+            _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' contains itself without an object in between; it is typed as JsonElement.");
+            nullable = true;
+            return TypeRef.Any;
+        }
+
+        try
+        {
+            _token.ThrowIfCancellationRequested();
+            var type = Classify(schema, name, out nullable);
+            _schemaTypes[node] = type;
+            _schemaNullability[node] = nullable;
+            return type;
+        }
+        finally
+        {
+            _inProgress.Remove(node);
+        }
+    }
+
+    private TypeRef Classify(Located schema, string name, out bool nullable)
+    {
+        var node = schema.Node;
+        var types = TypeNames(schema, out nullable);
+        nullable |= IsNullableMarker(node);
+
+        if (node["enum"] is { Kind: NodeKind.Array } values)
+        {
+            return EnumType(schema, name, types, values, ref nullable);
+        }
+
+        if (node["const"] is { } constant)
+        {
+            return ScalarFromValue(constant) ?? TypeRef.Any;
+        }
+
+        var union = node["oneOf"] ?? node["anyOf"];
+        if (union is { Kind: NodeKind.Array } && !HasOwnShape(node))
+        {
+            return UnionType(schema, name, union, ref nullable);
+        }
+
+        if (node["allOf"] is { Kind: NodeKind.Array } all && all.Items.Count == 1 && !HasOwnShape(node) && union is null)
+        {
+            // "allOf: [ $ref ]" is how 3.0 documents add a description or nullable to a reference.
+            var inner = SchemaType(new Located(all.Items[0], schema.Document), name, out var innerNullable);
+            nullable |= innerNullable;
+            return inner;
+        }
+
+        if (types.Count > 1)
+        {
+            _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' allows several types ({string.Join(", ", types)}); it is typed as JsonElement.");
+            return TypeRef.Any;
+        }
+
+        var type = types.Count == 1 ? types[0] : null;
+        if (type == "array" || (type is null && node["items"] is not null))
+        {
+            var items = node["items"];
+            var element = SchemaType(items is null ? null : new Located(items, schema.Document), name + "Item", out _);
+            return TypeRef.ListOf(element);
+        }
+
+        if (type == "object" || (type is null && IsObjectLike(node)))
+        {
+            return ObjectType(schema, name);
+        }
+
+        return type is null ? TypeRef.Any : ScalarType(type, node["format"]?.Value);
+    }
+
+    /// <summary>The schema's <c>type</c>s without <c>null</c> (3.1 arrays, 3.0 strings); null makes it nullable.</summary>
+    private static List<string> TypeNames(Located schema, out bool nullable)
+    {
+        nullable = false;
+        var result = new List<string>();
+        var type = schema.Node["type"];
+        if (type is { Kind: NodeKind.String })
+        {
+            AddType(type.Value!, result, ref nullable);
+        }
+        else if (type is { Kind: NodeKind.Array })
+        {
+            foreach (var item in type.Items)
+            {
+                if (item.Kind == NodeKind.String)
+                {
+                    AddType(item.Value!, result, ref nullable);
+                }
+            }
+        }
+
+        return result;
+
+        static void AddType(string name, List<string> types, ref bool nullable)
+        {
+            if (name == "null")
+            {
+                nullable = true;
+            }
+            else if (!types.Contains(name))
+            {
+                types.Add(name);
+            }
+        }
+    }
+
+    private static bool IsNullableMarker(Node node) => node["nullable"]?.IsTrue == true || node["x-nullable"]?.IsTrue == true;
+
+    private static bool IsObjectLike(Node node)
+        => node["properties"] is not null || node["additionalProperties"] is not null || node["allOf"] is not null
+        || node["if"] is not null || node["required"] is not null;
+
+    /// <summary>Whether a schema with oneOf/anyOf/allOf also declares members of its own.</summary>
+    private static bool HasOwnShape(Node node) => node["properties"] is { Kind: NodeKind.Object } properties && properties.Properties.Count > 0;
+
+    private static TypeRef ScalarType(string type, string? format) => type switch
+    {
+        "string" => format switch
+        {
+            "date-time" => TypeRef.Of(PrimitiveKind.DateTimeOffset),
+            "date" => TypeRef.Of(PrimitiveKind.DateOnly),
+            "uuid" => TypeRef.Of(PrimitiveKind.Guid),
+            "uri" => TypeRef.Of(PrimitiveKind.Uri),
+            "byte" => TypeRef.Of(PrimitiveKind.Bytes),
+            _ => TypeRef.Of(PrimitiveKind.String),
+        },
+        "integer" => format == "int32" ? TypeRef.Of(PrimitiveKind.Int32) : TypeRef.Of(PrimitiveKind.Int64),
+        "number" => format switch
+        {
+            "float" => TypeRef.Of(PrimitiveKind.Single),
+            "decimal" => TypeRef.Of(PrimitiveKind.Decimal),
+            "int32" => TypeRef.Of(PrimitiveKind.Int32),
+            "int64" => TypeRef.Of(PrimitiveKind.Int64),
+            _ => TypeRef.Of(PrimitiveKind.Double),
+        },
+        "boolean" => TypeRef.Of(PrimitiveKind.Boolean),
+        _ => TypeRef.Any,
+    };
+
+    private static TypeRef? ScalarFromValue(Node value) => value.Kind switch
+    {
+        NodeKind.String => TypeRef.Of(PrimitiveKind.String),
+        NodeKind.Boolean => TypeRef.Of(PrimitiveKind.Boolean),
+        NodeKind.Number => value.TryGetInt64(out _) ? TypeRef.Of(PrimitiveKind.Int64) : TypeRef.Of(PrimitiveKind.Double),
+        _ => null,
+    };
+
+    private TypeRef EnumType(Located schema, string name, List<string> types, Node values, ref bool nullable)
+    {
+        var strings = new List<string>();
+        var kinds = new HashSet<NodeKind>();
+        foreach (var value in values.Items)
+        {
+            if (value.Kind == NodeKind.Null)
+            {
+                nullable = true;
+                continue;
+            }
+
+            kinds.Add(value.Kind);
+            if (value.Kind == NodeKind.String)
+            {
+                strings.Add(value.Value!);
+            }
+        }
+
+        if (kinds.Count == 0)
+        {
+            return TypeRef.Any;
+        }
+
+        if (kinds.Count > 1 || !kinds.Contains(NodeKind.String) || (types.Count == 1 && types[0] != "string"))
+        {
+            // Numeric and boolean enums stay plain numbers and booleans: every value is kept, and the
+            // allowed ones are listed in the documentation.
+            if (kinds.Count == 1)
+            {
+                return types.Count == 1 ? ScalarType(types[0], schema.Node["format"]?.Value) : ScalarFromValue(values.Items.First(v => v.Kind != NodeKind.Null))!;
+            }
+
+            _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The enum '{name}' mixes kinds of values; it is typed as JsonElement.");
+            return TypeRef.Any;
+        }
+
+        var typeName = _typeNames.Claim(Naming.Pascal(name));
+        var memberNames = new NameScope(new[] { typeName, "Value", "JsonConverter", "Equals", "GetHashCode", "ToString", "GetType", "FromValue" });
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var members = new List<EnumValueModel>();
+        foreach (var value in strings)
+        {
+            if (seen.Add(value))
+            {
+                members.Add(new EnumValueModel(memberNames.Claim(value.Length == 0 ? "Empty" : Naming.Pascal(value)), value, null));
+            }
+        }
+
+        var type = TypeRef.Named(typeName, isValueType: true);
+        _types.Add(new TypeModel(
+            TypeModelKind.Enum,
+            typeName,
+            name,
+            Text(schema.Node, "title"),
+            Text(schema.Node, "description"),
+            schema.Node["deprecated"]?.IsTrue == true,
+            EquatableArray<PropertyModel>.Empty,
+            null,
+            members.ToEquatableArray(),
+            EquatableArray<VariantModel>.Empty,
+            null));
+        return type;
+    }
+
+    private TypeRef UnionType(Located schema, string name, Node union, ref bool nullable)
+    {
+        var variants = new List<(TypeRef Type, Located Place)>();
+        var index = 0;
+        foreach (var member in union.Items)
+        {
+            index++;
+            var place = new Located(member, schema.Document);
+            if (IsNullSchema(member))
+            {
+                nullable = true;
+                continue;
+            }
+
+            var type = SchemaType(place, name + "Option" + index, out var memberNullable);
+            nullable |= memberNullable;
+            if (!variants.Any(v => v.Type.Equals(type)))
+            {
+                variants.Add((type, place));
+            }
+        }
+
+        if (variants.Count == 0)
+        {
+            return TypeRef.Any;
+        }
+
+        if (variants.Count == 1)
+        {
+            return variants[0].Type;
+        }
+
+        var typeName = _typeNames.Claim(Naming.Pascal(name));
+        var result = TypeRef.Named(typeName, isValueType: false);
+        _schemaTypes[schema.Node] = result;
+        _schemaNullability[schema.Node] = nullable;
+
+        var discriminator = schema.Node["discriminator"] is { Kind: NodeKind.Object } d ? d["propertyName"]?.Value : null;
+        var mapping = DiscriminatorMapping(schema);
+        var propertyNames = new NameScope(new[] { typeName, "JsonConverter", "Value", "Equals", "GetHashCode", "ToString", "GetType" });
+        var models = new List<VariantModel>();
+        foreach (var (type, place) in variants)
+        {
+            var values = new List<string>();
+            if (discriminator is not null && type.Kind == TypeRefKind.Named)
+            {
+                var target = Dereference(place, out var referenceName);
+                foreach (var pair in mapping)
+                {
+                    if (target is { } t && ReferenceEquals(pair.Value, t.Node))
+                    {
+                        values.Add(pair.Key);
+                    }
+                }
+
+                if (values.Count == 0 && referenceName is not null)
+                {
+                    values.Add(referenceName);
+                }
+            }
+
+            models.Add(new VariantModel(propertyNames.Claim(VariantName(type)), type, values.ToEquatableArray()));
+        }
+
+        _types.Add(new TypeModel(
+            TypeModelKind.Union,
+            typeName,
+            name,
+            Text(schema.Node, "title"),
+            Text(schema.Node, "description"),
+            schema.Node["deprecated"]?.IsTrue == true,
+            EquatableArray<PropertyModel>.Empty,
+            null,
+            EquatableArray<EnumValueModel>.Empty,
+            models.ToEquatableArray(),
+            discriminator));
+        return result;
+    }
+
+    private List<KeyValuePair<string, Node>> DiscriminatorMapping(Located schema)
+    {
+        var result = new List<KeyValuePair<string, Node>>();
+        if (schema.Node["discriminator"]?["mapping"] is { Kind: NodeKind.Object } mapping)
+        {
+            foreach (var entry in mapping.Properties)
+            {
+                if (entry.Value.Kind != NodeKind.String)
+                {
+                    continue;
+                }
+
+                var reference = entry.Value.Value!;
+                var target = _documents.Resolve(schema.Document, reference.Contains("#") || reference.Contains("/") ? reference : "#/components/schemas/" + reference, out _);
+                if (target is { } t)
+                {
+                    result.Add(new(entry.Name, t.Node));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static string VariantName(TypeRef type) => type.Kind switch
+    {
+        TypeRefKind.Named => type.Name!,
+        TypeRefKind.List => VariantName(type.Element!) + "List",
+        TypeRefKind.Map => VariantName(type.Element!) + "Map",
+        _ => type.Primitive == PrimitiveKind.Any ? "Json" : type.Primitive.ToString(),
+    };
+
+    private static bool IsNullSchema(Node node) => node["type"] is { Kind: NodeKind.String, Value: "null" };
+
+    private TypeRef ObjectType(Located schema, string name)
+    {
+        var properties = new List<(string Name, Property Source, Located Schema)>();
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        Located? additional = null;
+        var additionalAllowed = false;
+        CollectMembers(schema, name, properties, required, ref additional, ref additionalAllowed, depth: 0);
+
+        if (properties.Count == 0)
+        {
+            if (additional is { } valueSchema)
+            {
+                return TypeRef.MapOf(SchemaType(valueSchema, name + "Value", out _));
+            }
+
+            // No declared members: a free-form object, kept as JSON.
+            return TypeRef.Any;
+        }
+
+        var typeName = _typeNames.Claim(Naming.Pascal(name));
+        var result = TypeRef.Named(typeName, isValueType: false);
+        _schemaTypes[schema.Node] = result;
+        _schemaNullability[schema.Node] = false;
+
+        var memberNames = new NameScope(new[] { typeName, "JsonConverter", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" });
+        var hasExtra = additional is not null || additionalAllowed;
+        if (hasExtra)
+        {
+            memberNames.Claim("AdditionalProperties");
+        }
+
+        var models = new List<PropertyModel>();
+        foreach (var (jsonName, source, propertySchema) in properties)
+        {
+            var propertyType = SchemaType(propertySchema, typeName + Naming.Pascal(jsonName), out var propertyNullable);
+            var target = Dereference(propertySchema, out _)?.Node ?? propertySchema.Node;
+            var readOnly = propertySchema.Node["readOnly"]?.IsTrue == true || target["readOnly"]?.IsTrue == true;
+            var description = Text(propertySchema.Node, "description") ?? Text(propertySchema.Node, "title") ?? Text(target, "description");
+            models.Add(new PropertyModel(
+                memberNames.Claim(Naming.Pascal(jsonName)),
+                jsonName,
+                propertyType,
+                required.Contains(jsonName) && !readOnly,
+                propertyNullable,
+                readOnly,
+                description,
+                propertySchema.Node["deprecated"]?.IsTrue == true));
+        }
+
+        var extraType = additional is { } extra ? SchemaType(extra, typeName + "Value", out _) : hasExtra ? TypeRef.Any : null;
+        _types.Add(new TypeModel(
+            TypeModelKind.Object,
+            typeName,
+            name,
+            Text(schema.Node, "title"),
+            Text(schema.Node, "description"),
+            schema.Node["deprecated"]?.IsTrue == true,
+            models.ToEquatableArray(),
+            extraType,
+            EquatableArray<EnumValueModel>.Empty,
+            EquatableArray<VariantModel>.Empty,
+            null));
+        return result;
+    }
+
+    /// <summary>Gathers an object's members from its own properties and, flattened, those of its allOf parts and conditionals.</summary>
+    private void CollectMembers(
+        Located schema,
+        string name,
+        List<(string Name, Property Source, Located Schema)> properties,
+        HashSet<string> required,
+        ref Located? additional,
+        ref bool additionalAllowed,
+        int depth)
+    {
+        var node = schema.Node;
+        if (depth > 32)
+        {
+            return;
+        }
+
+        if (node["properties"] is { Kind: NodeKind.Object } own)
+        {
+            foreach (var property in own.Properties)
+            {
+                var index = properties.FindIndex(p => p.Name == property.Name);
+                var entry = (property.Name, property, new Located(property.Value, schema.Document));
+                if (index >= 0)
+                {
+                    properties[index] = entry;
+                }
+                else
+                {
+                    properties.Add(entry);
+                }
+            }
+        }
+
+        if (node["required"] is { Kind: NodeKind.Array } names)
+        {
+            foreach (var item in names.Items)
+            {
+                if (item.Kind == NodeKind.String)
+                {
+                    required.Add(item.Value!);
+                }
+            }
+        }
+
+        if (node["additionalProperties"] is { } extra)
+        {
+            if (extra.Kind == NodeKind.Object && extra.Properties.Count > 0)
+            {
+                additional = new Located(extra, schema.Document);
+            }
+            else if (extra.IsTrue || extra.Kind == NodeKind.Object)
+            {
+                additionalAllowed = true;
+            }
+        }
+
+        if (node["allOf"] is { Kind: NodeKind.Array } parts)
+        {
+            foreach (var part in parts.Items)
+            {
+                if (Dereference(new Located(part, schema.Document), out _) is { } target)
+                {
+                    CollectMembers(target, name, properties, required, ref additional, ref additionalAllowed, depth + 1);
+                }
+            }
+        }
+
+        var conditional = false;
+        foreach (var branch in new[] { "then", "else" })
+        {
+            if (node[branch] is { Kind: NodeKind.Object } part && Dereference(new Located(part, schema.Document), out _) is { } target)
+            {
+                // Conditional members are optional: which branch applies depends on the value.
+                var ignored = new HashSet<string>(StringComparer.Ordinal);
+                CollectMembers(target, name, properties, ignored, ref additional, ref additionalAllowed, depth + 1);
+                conditional = true;
+            }
+        }
+
+        if (conditional || node["if"] is not null)
+        {
+            _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' uses if/then/else; the members of both branches are generated as optional properties.");
+        }
+
+        if (node["oneOf"] is not null || node["anyOf"] is not null)
+        {
+            if (HasOwnShape(node))
+            {
+                _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' has properties and oneOf/anyOf; the properties are generated and the alternatives are not checked.");
+            }
+        }
+    }
+
+    private static string NameFromReference(string reference)
+    {
+        var hash = reference.IndexOf('#');
+        var pointer = hash < 0 ? string.Empty : reference.Substring(hash + 1);
+        if (pointer.Length > 1)
+        {
+            var last = pointer.Substring(pointer.LastIndexOf('/') + 1);
+            return Uri.UnescapeDataString(last).Replace("~1", "/").Replace("~0", "~");
+        }
+
+        var file = hash < 0 ? reference : reference.Substring(0, hash);
+        var slash = file.LastIndexOfAny(PathSeparators);
+        var fileName = file.Substring(slash + 1);
+        var dot = fileName.IndexOf('.');
+        return dot > 0 ? fileName.Substring(0, dot) : fileName;
+    }
+
+    private static string? Text(Node? node, string key) => node?[key] is { Kind: NodeKind.String } text && text.Value!.Trim().Length > 0 ? text.Value : null;
+
+    /// <summary>Compares nodes by identity: two equal-looking schemas in different places are different schemas.</summary>
+    private sealed class NodeIdentity : IEqualityComparer<Node>
+    {
+        public static readonly NodeIdentity Instance = new();
+
+        public bool Equals(Node? x, Node? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(Node obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+}

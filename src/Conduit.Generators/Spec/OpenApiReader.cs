@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Conduit.Generators.Helpers;
+using Conduit.Generators.Model;
+using Conduit.Generators.Reading;
+
+namespace Conduit.Generators.Spec;
+
+/// <summary>
+/// Reads one OpenAPI document (2.0, 3.0 or 3.1; with the documents it references) into a
+/// <see cref="ClientModel"/>. Problems go to a <see cref="DiagnosticBag"/> at the document's own line
+/// and column; whatever can still be generated is.
+/// </summary>
+internal sealed partial class OpenApiReader
+{
+    private static readonly string[] Methods = { "get", "put", "post", "delete", "options", "head", "patch", "trace" };
+
+    private readonly DocumentSet _documents;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly ParsedDocument _root;
+    private readonly CancellationToken _token;
+    private readonly NameScope _methodNames = new(new[] { "HttpClient", "Connection", "Operations", "Equals", "GetHashCode", "ToString", "GetType" });
+    private readonly NameScope _fieldNames = new();
+    private readonly List<OperationModel> _operations = new();
+    private readonly List<PolicyModel> _policies = new();
+    private bool _isSwagger2;
+    private string _basePath = string.Empty;
+
+    private OpenApiReader(DocumentSet documents, DiagnosticBag diagnostics, ParsedDocument root, CancellationToken token)
+    {
+        _documents = documents;
+        _diagnostics = diagnostics;
+        _root = root;
+        _token = token;
+    }
+
+    /// <summary>Reads <paramref name="document"/>; returns null when it is not an OpenAPI document at all.</summary>
+    public static ClientModel? Read(ClientTarget target, ParsedDocument document, DocumentSet documents, DiagnosticBag diagnostics, CancellationToken token)
+        => new OpenApiReader(documents, diagnostics, document, token).Read(target);
+
+    private ClientModel? Read(ClientTarget target)
+    {
+        var root = _root.Result.Root!;
+        var here = new Located(root, _root);
+        if (!CheckVersion(here))
+        {
+            return null;
+        }
+
+        var defaultServer = _isSwagger2 ? Swagger2Server(root) : ServerUrl(root["servers"], out _basePath);
+        if (root["paths"] is { Kind: NodeKind.Object } paths)
+        {
+            foreach (var path in paths.Properties)
+            {
+                ReadPathItem(path);
+            }
+        }
+        else if (root["paths"] is { } wrong)
+        {
+            _diagnostics.At(Descriptors.InvalidStructure, new Located(wrong, _root), "'paths' must be an object mapping paths to path items; no operations were read.");
+        }
+
+        var info = root["info"];
+        var baseName = target.ClassName.EndsWith("Client", StringComparison.Ordinal) && target.ClassName.Length > "Client".Length
+            ? target.ClassName.Substring(0, target.ClassName.Length - "Client".Length)
+            : target.ClassName;
+        var modelsNamespace = target.ModelsNamespace is { Length: > 0 } custom
+            ? custom
+            : (target.Namespace.Length > 0 ? target.Namespace + "." : string.Empty) + baseName + "Models";
+        var jsonContextName = _typeNames.Claim(baseName + "JsonContext");
+
+        return new ClientModel(
+            target.Namespace,
+            target.ClassName,
+            target.Accessibility,
+            modelsNamespace,
+            jsonContextName,
+            Text(info, "title"),
+            Text(info, "description"),
+            defaultServer,
+            _operations.ToEquatableArray(),
+            _types.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray(),
+            _policies.ToEquatableArray());
+    }
+
+    private bool CheckVersion(Located root)
+    {
+        if (root.Node.Kind != NodeKind.Object)
+        {
+            _diagnostics.At(Descriptors.NotOpenApi, root, "The document's root is not an object, so it is not an OpenAPI document; point [OpenApiClient] at an OpenAPI 2.0, 3.0 or 3.1 document.");
+            return false;
+        }
+
+        var openapi = root.Node["openapi"];
+        var swagger = root.Node["swagger"];
+        var version = openapi?.Value ?? swagger?.Value;
+        if (version is null)
+        {
+            _diagnostics.At(Descriptors.NotOpenApi, root.Document, root.Node.Start, 1, "The document has neither an 'openapi' nor a 'swagger' field; Conduit reads OpenAPI 2.0, 3.0 and 3.1 documents.");
+            return false;
+        }
+
+        _isSwagger2 = swagger is not null && version.StartsWith("2.", StringComparison.Ordinal);
+        if (!_isSwagger2 && !(version.StartsWith("3.0", StringComparison.Ordinal) || version.StartsWith("3.1", StringComparison.Ordinal)))
+        {
+            _diagnostics.At(Descriptors.NotOpenApi, new Located(openapi ?? swagger!, root.Document), $"OpenAPI version '{version}' is not supported; Conduit reads 2.0, 3.0 and 3.1 documents.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private string? Swagger2Server(Node root)
+    {
+        var host = root["host"]?.Value;
+        var basePath = root["basePath"]?.Value ?? string.Empty;
+        if (host is null)
+        {
+            _basePath = basePath.TrimEnd('/');
+            return null;
+        }
+
+        var schemes = root["schemes"]?.Items.Select(s => s.Value).ToList() ?? new List<string?>();
+        var scheme = schemes.Contains("https") || schemes.Count == 0 ? "https" : schemes[0];
+        return scheme + "://" + host + basePath.TrimEnd('/');
+    }
+
+    /// <summary>The first server's URL with its variables at their defaults; a relative URL becomes a path prefix.</summary>
+    private static string? ServerUrl(Node? servers, out string pathPrefix)
+    {
+        pathPrefix = string.Empty;
+        if (servers is not { Kind: NodeKind.Array } || servers.Items.Count == 0 || servers.Items[0]["url"]?.Value is not { } url)
+        {
+            return null;
+        }
+
+        if (servers.Items[0]["variables"] is { Kind: NodeKind.Object } variables)
+        {
+            foreach (var variable in variables.Properties)
+            {
+                url = url.Replace("{" + variable.Name + "}", variable.Value["default"]?.Value ?? string.Empty);
+            }
+        }
+
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == "http" || absolute.Scheme == "https"))
+        {
+            return url.TrimEnd('/');
+        }
+
+        pathPrefix = url.TrimEnd('/');
+        return null;
+    }
+
+    private void ReadPathItem(Property path)
+    {
+        _token.ThrowIfCancellationRequested();
+        var item = new Located(path.Value, _root);
+        if (Dereference(item, out _) is not { } resolved || resolved.Node.Kind != NodeKind.Object)
+        {
+            return;
+        }
+
+        item = resolved;
+        string? pathServer = null;
+        var prefix = _basePath;
+        if (item.Node["servers"] is { } servers)
+        {
+            pathServer = ServerUrl(servers, out var pathPrefix);
+            prefix = pathServer is null ? pathPrefix : string.Empty;
+        }
+
+        foreach (var method in Methods)
+        {
+            if (item.Node[method] is { Kind: NodeKind.Object } operation)
+            {
+                ReadOperation(prefix + path.Name, path, method, new Located(operation, item.Document), item, pathServer);
+            }
+        }
+    }
+
+    private static string? Text(Located place, string key) => Text(place.Node, key);
+
+    private static int StatusOf(string key)
+    {
+        if (key == "default")
+        {
+            return 0;
+        }
+
+        if (key.Length == 3 && (key[1] == 'X' || key[1] == 'x') && char.IsDigit(key[0]))
+        {
+            return key[0] - '0';
+        }
+
+        return int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var status) ? status : -1;
+    }
+}
