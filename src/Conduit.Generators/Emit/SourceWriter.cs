@@ -32,7 +32,7 @@ internal sealed class SourceWriter
         return new Block(this, "}");
     }
 
-    /// <summary>Like <see cref="Open"/>, closing with <paramref name="closing"/> (such as "};").</summary>
+    /// <summary>Like <see cref="Open(string)"/>, closing with <paramref name="closing"/> (such as "};").</summary>
     public Block Open(string header, string closing)
     {
         Line(header);
