@@ -22,12 +22,13 @@ internal sealed partial class OpenApiReader
         }
 
         var operationId = Text(operation, "operationId") ?? method + " " + path.Name;
-        var baseName = Naming.Pascal(operationId);
-        var methodName = _methodNames.Claim(baseName + "Async");
-        if (methodName != baseName + "Async")
+        var wanted = Naming.Pascal(operationId);
+        var baseName = _methodNames.Claim(wanted);
+        var methodName = baseName + "Async";
+        if (baseName != wanted)
         {
             var where = operation.Node["operationId"] ?? path.Value;
-            _diagnostics.At(Descriptors.NameAdjusted, new Located(where, operation.Document), $"The operation '{operationId}' ({method.ToUpperInvariant()} {path.Name}) would be named '{baseName}Async' like an earlier one; it is generated as '{methodName}'. Give it a unique operationId.");
+            _diagnostics.At(Descriptors.NameAdjusted, new Located(where, operation.Document), $"The operation '{operationId}' ({method.ToUpperInvariant()} {path.Name}) would be named '{wanted}Async' like an earlier one; it is generated as '{methodName}'. Give it a unique operationId.");
         }
 
         var parameterNames = new NameScope(ReservedParameterNames);
@@ -39,7 +40,7 @@ internal sealed partial class OpenApiReader
 
         _operations.Add(new OperationModel(
             methodName,
-            _fieldNames.Claim(baseName),
+            baseName,
             operationId,
             method.ToUpperInvariant(),
             fullPath,

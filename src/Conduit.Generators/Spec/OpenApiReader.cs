@@ -23,7 +23,6 @@ internal sealed partial class OpenApiReader
     private readonly ParsedDocument _root;
     private readonly CancellationToken _token;
     private readonly NameScope _methodNames = new(new[] { "HttpClient", "Connection", "Operations", "Equals", "GetHashCode", "ToString", "GetType" });
-    private readonly NameScope _fieldNames = new();
     private readonly List<OperationModel> _operations = new();
     private readonly List<PolicyModel> _policies = new();
     private bool _isSwagger2;

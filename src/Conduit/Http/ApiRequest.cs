@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
 using Conduit.Json;
 
 namespace Conduit.Http;
@@ -16,6 +19,9 @@ namespace Conduit.Http;
 /// </summary>
 public sealed class ApiRequest
 {
+    /// <summary>The URL is fully encoded when built: System.Uri must neither re-encode it nor resolve "." and ".." segments away.</summary>
+    private static readonly UriCreationOptions ExactUri = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     private readonly Dictionary<string, string> _path = new(StringComparer.Ordinal);
     private readonly StringBuilder _query = new();
     private readonly List<KeyValuePair<string, string>> _headers = new();
@@ -129,7 +135,7 @@ public sealed class ApiRequest
     {
         if (members is not null)
         {
-            _headers.Add(new(name, StyledValue.JoinMembers(members, explode ? "=" : ",", ",", escape: false)));
+            _headers.Add(new(name, StyledValue.JoinMembers(members, explode ? "=" : ",", ",", StyledValue.Verbatim)));
         }
     }
 
@@ -140,12 +146,7 @@ public sealed class ApiRequest
     {
         if (value is not null)
         {
-            if (_cookies.Length > 0)
-            {
-                _cookies.Append("; ");
-            }
-
-            _cookies.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            AppendCookie(name, StyledValue.Escape(value));
         }
     }
 
@@ -158,8 +159,19 @@ public sealed class ApiRequest
     {
         if (values is not null)
         {
-            Cookie(name, string.Join(",", StyledValue.FormatAll(values, format)));
+            // Elements are encoded one by one so the separating commas stay distinguishable from commas in values.
+            AppendCookie(name, string.Join(",", StyledValue.FormatAll(values, format).ConvertAll(StyledValue.Escape)));
         }
+    }
+
+    private void AppendCookie(string name, string encodedValue)
+    {
+        if (_cookies.Length > 0)
+        {
+            _cookies.Append("; ");
+        }
+
+        _cookies.Append(name).Append('=').Append(encodedValue);
     }
 
     /// <summary>Sets a JSON body, serialized once now.</summary>
@@ -177,15 +189,23 @@ public sealed class ApiRequest
     /// <param name="members">The fields, formatted.</param>
     public void FormBody(IEnumerable<KeyValuePair<string, string>> members)
     {
-        var text = StyledValue.JoinMembers(members, "=", "&", escape: true);
+        var text = StyledValue.JoinMembers(members, "=", "&", StyledValue.Escape);
         _content = () => WithType(new StringContent(text, Encoding.UTF8), "application/x-www-form-urlencoded");
     }
 
-    /// <summary>Sets a text body.</summary>
+    /// <summary>Sets a text body, sent as UTF-8 (the media type gets <c>charset=utf-8</c> unless it names one).</summary>
     /// <param name="text">The text.</param>
     /// <param name="contentType">The media type.</param>
     public void TextBody(string text, string contentType = "text/plain")
-        => _content = () => WithType(new StringContent(text ?? throw Missing("body"), Encoding.UTF8), contentType);
+    {
+        _ = text ?? throw Missing("body");
+        _content = () =>
+        {
+            var content = WithType(new StringContent(text, Encoding.UTF8), contentType);
+            content.Headers.ContentType!.CharSet ??= "utf-8";
+            return content;
+        };
+    }
 
     /// <summary>Sets a binary body from bytes.</summary>
     /// <param name="bytes">The bytes.</param>
@@ -197,7 +217,7 @@ public sealed class ApiRequest
     /// Sets a binary body from a stream. A seekable stream is rewound for every send (so retries
     /// re-send it); a stream that cannot seek can be sent once.
     /// </summary>
-    /// <param name="stream">The stream; the caller keeps ownership.</param>
+    /// <param name="stream">The stream; the caller keeps ownership (sending never disposes it).</param>
     /// <param name="contentType">The media type.</param>
     public void StreamBody(Stream stream, string contentType = "application/octet-stream")
     {
@@ -206,19 +226,18 @@ public sealed class ApiRequest
         var sent = false;
         _content = () =>
         {
-            if (start >= 0)
+            if (start < 0 && sent)
             {
-                stream.Position = start;
-            }
-            else if (sent)
-            {
-                throw new InvalidOperationException($"{Operation.OperationId}: the request body is a stream that cannot seek, so it cannot be sent again. Pass a seekable stream or bytes to allow retries.");
+                throw NotResendable();
             }
 
             sent = true;
-            return WithType(new StreamContent(stream), contentType);
+            return WithType(new CallerStreamContent(stream, start, NotResendable), contentType);
         };
     }
+
+    private InvalidOperationException NotResendable()
+        => new($"{Operation.OperationId}: the request body is a stream that cannot seek, so it cannot be sent again. Pass a seekable stream or bytes to allow retries.");
 
     /// <summary>
     /// Sets a body the caller builds (for media types Conduit does not model). The factory is called
@@ -239,7 +258,7 @@ public sealed class ApiRequest
             url.Append('?').Append(_query);
         }
 
-        var message = new HttpRequestMessage(new HttpMethod(Operation.Method), new Uri(url.ToString(), UriKind.Absolute));
+        var message = new HttpRequestMessage(new HttpMethod(Operation.Method), new Uri(url.ToString(), ExactUri));
         foreach (var header in _headers)
         {
             message.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -279,7 +298,8 @@ public sealed class ApiRequest
                 throw new InvalidOperationException($"{Operation.OperationId}: no value was given for the path parameter '{name}'.");
             }
 
-            url.Append(value);
+            // A value of "." or ".." is data, not a dot segment: encode it so no server resolves it as one.
+            url.Append(value is "." or ".." ? value.Replace(".", "%2E", StringComparison.Ordinal) : value);
             i = close + 1;
         }
     }
@@ -291,4 +311,49 @@ public sealed class ApiRequest
     }
 
     private static ArgumentNullException Missing(string name) => new(name, $"The required parameter '{name}' has no value.");
+
+    /// <summary>
+    /// A body read from the caller's stream: rewound to where it started for every serialization when
+    /// the stream can seek, and never disposed (unlike <see cref="StreamContent"/>, which disposes its
+    /// stream with the request message and so would break the next send).
+    /// </summary>
+    private sealed class CallerStreamContent(Stream stream, long start, Func<InvalidOperationException> notResendable) : HttpContent
+    {
+        private bool _read;
+
+        protected override Task SerializeToStreamAsync(Stream target, TransportContext? context)
+            => SerializeToStreamAsync(target, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken)
+        {
+            Prepare();
+            await stream.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override void SerializeToStream(Stream target, TransportContext? context, CancellationToken cancellationToken)
+        {
+            Prepare();
+            stream.CopyTo(target);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = start >= 0 ? stream.Length - start : 0;
+            return start >= 0;
+        }
+
+        private void Prepare()
+        {
+            if (start >= 0)
+            {
+                stream.Position = start;
+            }
+            else if (_read)
+            {
+                throw notResendable();
+            }
+
+            _read = true;
+        }
+    }
 }

@@ -58,10 +58,10 @@ internal static class StyledValue
         var pairSeparator = explode ? "=" : ",";
         return style switch
         {
-            ParameterStyle.Label => "." + JoinMembers(members, pairSeparator, explode ? "." : ",", escape: true),
-            ParameterStyle.Matrix when explode => ";" + JoinMembers(members, "=", ";", escape: true),
-            ParameterStyle.Matrix => ";" + Escape(name) + "=" + JoinMembers(members, ",", ",", escape: true),
-            _ => JoinMembers(members, pairSeparator, ",", escape: true),
+            ParameterStyle.Label => "." + JoinMembers(members, pairSeparator, explode ? "." : ",", Escape),
+            ParameterStyle.Matrix when explode => ";" + JoinMembers(members, "=", ";", Escape),
+            ParameterStyle.Matrix => ";" + Escape(name) + "=" + JoinMembers(members, ",", ",", Escape),
+            _ => JoinMembers(members, pairSeparator, ",", Escape),
         };
     }
 
@@ -75,6 +75,14 @@ internal static class StyledValue
         query.Append(Escape(name)).Append('=').Append(allowReserved ? EscapeQueryKeepReserved(value) : Escape(value));
     }
 
+    /// <summary>The separator of a non-exploded query list or object, already percent-encoded where needed.</summary>
+    private static string Delimiter(ParameterStyle style) => style switch
+    {
+        ParameterStyle.SpaceDelimited => "%20",
+        ParameterStyle.PipeDelimited => "%7C",
+        _ => ",",
+    };
+
     public static void AppendQueryList(StringBuilder query, string name, IReadOnlyList<string> values, ParameterStyle style, bool explode, bool allowReserved)
     {
         if (explode && style == ParameterStyle.Form)
@@ -87,12 +95,7 @@ internal static class StyledValue
             return;
         }
 
-        var separator = style switch
-        {
-            ParameterStyle.SpaceDelimited => "%20",
-            ParameterStyle.PipeDelimited => "|",
-            _ => ",",
-        };
+        var separator = Delimiter(style);
         if (query.Length > 0)
         {
             query.Append('&');
@@ -137,10 +140,11 @@ internal static class StyledValue
             query.Append('&');
         }
 
-        query.Append(Escape(name)).Append('=').Append(JoinMembers(members, ",", ",", escape: true));
+        var separator = Delimiter(style);
+        query.Append(Escape(name)).Append('=').Append(JoinMembers(members, separator, separator, allowReserved ? EscapeQueryKeepReserved : Escape));
     }
 
-    public static string JoinMembers(IEnumerable<KeyValuePair<string, string>> members, string pairSeparator, string separator, bool escape)
+    public static string JoinMembers(IEnumerable<KeyValuePair<string, string>> members, string pairSeparator, string separator, Func<string, string> encode)
     {
         var text = new StringBuilder();
         foreach (var member in members)
@@ -150,7 +154,7 @@ internal static class StyledValue
                 text.Append(separator);
             }
 
-            text.Append(escape ? Escape(member.Key) : member.Key).Append(pairSeparator).Append(escape ? Escape(member.Value) : member.Value);
+            text.Append(encode(member.Key)).Append(pairSeparator).Append(encode(member.Value));
         }
 
         return text.ToString();
@@ -169,17 +173,24 @@ internal static class StyledValue
         }
     }
 
-    private static string Escape(string value) => Uri.EscapeDataString(value);
+    public static string Escape(string value) => Uri.EscapeDataString(value);
 
-    /// <summary>Percent-encodes all but RFC 3986 reserved characters (<c>allowReserved: true</c>).</summary>
+    public static string Verbatim(string value) => value;
+
+    /// <summary>
+    /// Percent-encodes all but RFC 3986 reserved characters and existing percent-encoded triples
+    /// (<c>allowReserved: true</c>, RFC 6570 reserved expansion). <c>#</c>, <c>[</c> and <c>]</c> are still
+    /// encoded: they cannot appear in a query (a <c>#</c> would end the URL there).
+    /// </summary>
     private static string EscapeQueryKeepReserved(string value)
     {
-        const string Reserved = ":/?#[]@!$&'()*+,;=";
+        const string Reserved = ":/?@!$&'()*+,;=";
         var text = new StringBuilder(value.Length);
         var run = 0;
         for (var i = 0; i <= value.Length; i++)
         {
-            if (i == value.Length || Reserved.Contains(value[i], StringComparison.Ordinal))
+            var keep = i < value.Length && (Reserved.Contains(value[i], StringComparison.Ordinal) || IsEncodedTriple(value, i));
+            if (i == value.Length || keep)
             {
                 // Escape the run of ordinary characters before this reserved one as a whole, so
                 // surrogate pairs stay together.
@@ -195,4 +206,7 @@ internal static class StyledValue
 
         return text.ToString();
     }
+
+    private static bool IsEncodedTriple(string value, int i)
+        => value[i] == '%' && i + 2 < value.Length && Uri.IsHexDigit(value[i + 1]) && Uri.IsHexDigit(value[i + 2]);
 }

@@ -80,8 +80,16 @@ public static class JsonRead
     public static void Extra<T>(ref Dictionary<string, T>? map, string name, ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options)
     {
         map ??= new Dictionary<string, T>(StringComparer.Ordinal);
-        map[name] = reader.TokenType == JsonTokenType.Null ? default! : converter.Read(ref reader, typeof(T), options)!;
+        map[name] = Item(ref reader, converter, options);
     }
+
+    /// <summary>
+    /// Reads an array element, map value or whole payload: <c>null</c> gives <see langword="default"/>,
+    /// except for free-form values, where it is a <see cref="JsonElement"/> of kind
+    /// <see cref="JsonValueKind.Null"/> (the default element is no JSON value and cannot be written back).
+    /// </summary>
+    internal static T Item<T>(ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options)
+        => reader.TokenType == JsonTokenType.Null && typeof(T) != typeof(JsonElement) ? default! : converter.Read(ref reader, typeof(T), options)!;
 
     /// <summary>The exception for a required property the answer left out or set to null.</summary>
     /// <param name="type">The model's name in the document.</param>

@@ -41,7 +41,18 @@ public static class JsonValue
             throw new JsonException("The payload is empty.");
         }
 
-        var value = reader.TokenType == JsonTokenType.Null ? default : converter.Read(ref reader, typeof(T), Options);
+        T? value;
+        try
+        {
+            value = JsonRead.Item(ref reader, converter, Options);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // Converters read tokens with the reader's getters, which throw these for a token of another
+            // type (a string where a number is documented): that is the payload's shape, as for JsonException.
+            throw new JsonException($"The payload does not have the expected shape: {e.Message}", e);
+        }
+
         if (reader.Read())
         {
             throw new JsonException("The payload has content after its JSON value.");

@@ -28,7 +28,7 @@ public sealed class ListConverter<T> : ConduitConverter<IReadOnlyList<T>>
         var items = new List<T>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            items.Add(reader.TokenType == JsonTokenType.Null ? default! : _element.Read(ref reader, typeof(T), options)!);
+            items.Add(JsonRead.Item(ref reader, _element, options));
         }
 
         return items;
@@ -70,7 +70,7 @@ public sealed class MapConverter<T> : ConduitConverter<IReadOnlyDictionary<strin
         var map = new Dictionary<string, T>(StringComparer.Ordinal);
         while (JsonRead.NextProperty(ref reader, out var name))
         {
-            map[name] = reader.TokenType == JsonTokenType.Null ? default! : _value.Read(ref reader, typeof(T), options)!;
+            map[name] = JsonRead.Item(ref reader, _value, options);
         }
 
         return map;
