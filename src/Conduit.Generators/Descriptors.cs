@@ -15,7 +15,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DocumentNotFound = Create(
         "CND1001",
         "OpenAPI document is not an AdditionalFiles item",
-        "The OpenAPI document '{0}' is not an AdditionalFiles item of this project; add <AdditionalFiles Include=\"{0}\" /> to the project file",
+        "{0}",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DocumentUnreadable = Create(

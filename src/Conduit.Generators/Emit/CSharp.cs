@@ -215,5 +215,7 @@ internal sealed class TypeNames
         writer.Line("using __R = global::Conduit.Json.JsonRead;");
         writer.Line("using __W = global::Conduit.Json.JsonWrite;");
         writer.Line("using __U = global::Conduit.Json.JsonUnion;");
+        writer.Line("using __F = global::Conduit.Http.ParameterFormatter;");
+        writer.Line("using __S = global::Conduit.Http.ParameterStyle;");
     }
 }

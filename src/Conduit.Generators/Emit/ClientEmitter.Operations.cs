@@ -202,7 +202,7 @@ internal static partial class ClientEmitter
         return body.Kind switch
         {
             BodyKind.Json => $"__request.JsonBody({value}, {names.Converter(body.Type!)}, {contentType});",
-            BodyKind.Form => $"__request.FormBody(global::Conduit.Http.ParameterFormatter.Members({value}, {names.Converter(body.Type!)})!);",
+            BodyKind.Form => $"__request.FormBody(__F.Members({value}, {names.Converter(body.Type!)})!);",
             BodyKind.Text => $"__request.TextBody({value}, {contentType});",
             BodyKind.Binary => $"__request.StreamBody({value}, {contentType});",
             _ => $"__request.Content(() => {value});",
@@ -212,7 +212,7 @@ internal static partial class ClientEmitter
     private static string ParameterStatement(ParameterModel parameter, TypeNames names)
     {
         var wire = CSharp.Literal(parameter.WireName);
-        var style = "global::Conduit.Http.ParameterStyle." + char.ToUpperInvariant(parameter.Style[0]) + parameter.Style.Substring(1);
+        var style = "__S." + char.ToUpperInvariant(parameter.Style[0]) + parameter.Style.Substring(1);
         var explode = CSharp.Bool(parameter.Explode);
         var reserved = CSharp.Bool(parameter.AllowReserved);
         var name = parameter.Name;
@@ -228,13 +228,12 @@ internal static partial class ClientEmitter
                     _ => $"__request.Cookie({wire}, {name}, {format});",
                 };
             case ParameterShape.Object:
-                var members = $"global::Conduit.Http.ParameterFormatter.Members({name}, {names.Converter(parameter.Type)})";
+                var members = $"__F.Members({name}, {names.Converter(parameter.Type)})";
                 return parameter.Location switch
                 {
                     ParameterLocation.Path => $"__request.PathObject({wire}, {members}!, {style}, {explode});",
                     ParameterLocation.Query => $"__request.QueryObject({wire}, {members}, {style}, {explode}, {reserved});",
-                    ParameterLocation.Header => $"__request.HeaderObject({wire}, {members}, {explode});",
-                    _ => $"__request.QueryObject({wire}, {members}, {style}, {explode}, {reserved});",
+                    _ => $"__request.HeaderObject({wire}, {members}, {explode});",
                 };
             default:
                 var value = ScalarText(parameter, names);
@@ -265,7 +264,7 @@ internal static partial class ClientEmitter
             return name;
         }
 
-        const string Format = "global::Conduit.Http.ParameterFormatter.Format";
+        const string Format = "__F.Format";
         if (parameter.Required)
         {
             return $"{Format}({name})";
@@ -284,7 +283,7 @@ internal static partial class ClientEmitter
         }
 
         return element.Kind == TypeRefKind.Primitive && element.Primitive != PrimitiveKind.Any
-            ? "global::Conduit.Http.ParameterFormatter.Format"
+            ? "__F.Format"
             : "static __x => __x.ToString()!";
     }
 }

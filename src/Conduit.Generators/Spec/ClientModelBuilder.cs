@@ -19,10 +19,10 @@ internal static class ClientModelBuilder
         }
 
         var set = new DocumentSet(documents);
-        var document = set.Find(projectDirectory, target.DocumentPath);
+        var document = set.Find(projectDirectory, target.DocumentPath, out var notFound);
         if (document is null)
         {
-            diagnostics.Add(Descriptors.DocumentNotFound, target.AttributeLocation, target.DocumentPath);
+            diagnostics.Add(Descriptors.DocumentNotFound, target.AttributeLocation, notFound!);
             return new ClientBuild(null, diagnostics.ToArray());
         }
 
@@ -42,6 +42,14 @@ internal static class ClientModelBuilder
             // A bug of ours must not crash the compiler (CS8785): say what happened, generate nothing.
             diagnostics.At(Descriptors.DocumentUnreadable, document, 0, 0, $"Conduit failed while reading this document ({e.GetType().Name}: {e.Message}); please report it with the document.");
             client = null;
+        }
+
+        foreach (var referenced in set.Referenced)
+        {
+            if (referenced != document)
+            {
+                ReportTextProblems(referenced, diagnostics);
+            }
         }
 
         return new ClientBuild(client, diagnostics.ToArray());

@@ -17,6 +17,7 @@ internal sealed class DocumentSet
 {
     private readonly Dictionary<string, ParsedDocument> _byPath = new(StringComparer.OrdinalIgnoreCase);
     private readonly ImmutableArray<ParsedDocument> _all;
+    private readonly List<ParsedDocument> _referenced = new();
 
     public DocumentSet(ImmutableArray<ParsedDocument> documents)
     {
@@ -31,8 +32,9 @@ internal sealed class DocumentSet
     /// Finds the document an attribute names: relative to the project directory first, then, when the
     /// name is unambiguous, any AdditionalFiles item whose path ends with it.
     /// </summary>
-    public ParsedDocument? Find(string projectDirectory, string relativePath)
+    public ParsedDocument? Find(string projectDirectory, string relativePath, out string? problem)
     {
+        problem = null;
         var wanted = NormalizePath(relativePath);
         if (projectDirectory.Length > 0 && _byPath.TryGetValue(NormalizePath(Combine(projectDirectory, relativePath)), out var exact))
         {
@@ -52,6 +54,7 @@ internal sealed class DocumentSet
             {
                 if (match is not null)
                 {
+                    problem = $"The OpenAPI document '{relativePath}' matches several AdditionalFiles items ('{match.Path}', '{document.Path}'); write its path relative to the project directory";
                     return null;
                 }
 
@@ -59,8 +62,14 @@ internal sealed class DocumentSet
             }
         }
 
+        problem = match is null
+            ? $"The OpenAPI document '{relativePath}' is not an AdditionalFiles item of this project; add <AdditionalFiles Include=\"{relativePath}\" /> to the project file"
+            : null;
         return match;
     }
+
+    /// <summary>The other documents that references reached, in the order first reached.</summary>
+    public IReadOnlyList<ParsedDocument> Referenced => _referenced;
 
     /// <summary>Resolves a <c>$ref</c> written in <paramref name="from"/>; on failure returns why.</summary>
     public Located? Resolve(ParsedDocument from, string reference, out string? error)
@@ -84,6 +93,11 @@ internal sealed class DocumentSet
                 error = $"the file '{file}' is not an AdditionalFiles item of this project; add it with <AdditionalFiles Include=\"...\" />";
                 return null;
             }
+        }
+
+        if (!ReferenceEquals(document, from) && !_referenced.Contains(document))
+        {
+            _referenced.Add(document);
         }
 
         if (document.Result.Root is not { } root)

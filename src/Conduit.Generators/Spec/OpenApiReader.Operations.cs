@@ -10,6 +10,7 @@ namespace Conduit.Generators.Spec;
 /// <summary>Operations: parameters in every location and style, request bodies, results and documented errors.</summary>
 internal sealed partial class OpenApiReader
 {
+    private static readonly string[] Styles = { "simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject" };
     private static readonly string[] ReservedParameterNames = { "cancellationToken" };
     private static readonly HashSet<string> IgnoredHeaders = new(StringComparer.OrdinalIgnoreCase) { "Accept", "Content-Type", "Authorization" };
 
@@ -70,7 +71,7 @@ internal sealed partial class OpenApiReader
 
             foreach (var item in list.Items)
             {
-                if (Dereference(new Located(item, source.Document), out _) is not { } parameter || parameter.Node.Kind != NodeKind.Object)
+                if (Dereference(new Located(item, source.Document), out _, "the parameter is left out") is not { } parameter || parameter.Node.Kind != NodeKind.Object)
                 {
                     continue;
                 }
@@ -148,6 +149,13 @@ internal sealed partial class OpenApiReader
             type = TypeRef.Of(PrimitiveKind.String);
         }
 
+        if (where == ParameterLocation.Cookie && shape == ParameterShape.Object)
+        {
+            _diagnostics.At(Descriptors.SchemaApproximated, parameter, $"The cookie parameter '{wireName}' of '{operationId}' is an object; it is generated as a string, formatted by the caller.");
+            type = TypeRef.Of(PrimitiveKind.String);
+            shape = ParameterShape.Scalar;
+        }
+
         var (style, explode) = StyleOf(node, where);
         return new ParameterModel(
             names.Claim(Naming.Camel(wireName)),
@@ -186,7 +194,14 @@ internal sealed partial class OpenApiReader
             };
         }
 
-        var style = parameter["style"]?.Value ?? (where is ParameterLocation.Query or ParameterLocation.Cookie ? "form" : "simple");
+        var fallback = where is ParameterLocation.Query or ParameterLocation.Cookie ? "form" : "simple";
+        var style = parameter["style"]?.Value ?? fallback;
+        if (Array.IndexOf(Styles, style) < 0)
+        {
+            _diagnostics.At(Descriptors.InvalidStructure, new Located(parameter["style"]!, _root), $"'{style}' is not an OpenAPI parameter style; '{fallback}' is used. Use one of: {string.Join(", ", Styles)}.");
+            style = fallback;
+        }
+
         var explode = parameter["explode"] is { Kind: NodeKind.Boolean } e ? e.IsTrue : style == "form";
         return (style, explode);
     }
@@ -208,7 +223,7 @@ internal sealed partial class OpenApiReader
             return Swagger2Body(operation, pathItem, operationName, names);
         }
 
-        if (operation.Node["requestBody"] is not { } raw || Dereference(new Located(raw, operation.Document), out _) is not { } body)
+        if (operation.Node["requestBody"] is not { } raw || Dereference(new Located(raw, operation.Document), out _, "the operation is generated without a body") is not { } body)
         {
             return null;
         }
@@ -236,7 +251,7 @@ internal sealed partial class OpenApiReader
 
             foreach (var item in list.Items)
             {
-                if (Dereference(new Located(item, source.Document), out _) is not { } parameter)
+                if (Dereference(new Located(item, source.Document), out _, "the parameter is left out") is not { } parameter)
                 {
                     continue;
                 }
@@ -328,7 +343,7 @@ internal sealed partial class OpenApiReader
             foreach (var entry in responses.Properties)
             {
                 var status = StatusOf(entry.Name);
-                if (Dereference(new Located(entry.Value, operation.Document), out _) is not { } response)
+                if (Dereference(new Located(entry.Value, operation.Document), out _, "the response is left out") is not { } response)
                 {
                     continue;
                 }

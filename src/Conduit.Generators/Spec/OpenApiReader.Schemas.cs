@@ -44,7 +44,7 @@ internal sealed partial class OpenApiReader
     }
 
     /// <summary>Follows a chain of <c>$ref</c>s to the schema they name, reporting what cannot be followed.</summary>
-    private Located? Dereference(Located place, out string? name)
+    private Located? Dereference(Located place, out string? name, string consequence = "the value is typed as JsonElement")
     {
         name = null;
         for (var hop = 0; hop < MaxReferenceHops; hop++)
@@ -57,7 +57,7 @@ internal sealed partial class OpenApiReader
             var target = _documents.Resolve(place.Document, reference.Value!, out var error);
             if (target is null)
             {
-                _diagnostics.At(Descriptors.UnresolvedReference, new Located(reference, place.Document), reference.Value!, error + "; the value is typed as JsonElement");
+                _diagnostics.At(Descriptors.UnresolvedReference, new Located(reference, place.Document), reference.Value!, error + "; " + consequence);
                 return null;
             }
 
@@ -65,7 +65,7 @@ internal sealed partial class OpenApiReader
             place = target.Value;
         }
 
-        _diagnostics.At(Descriptors.UnresolvedReference, place, "$ref", "the references form a loop with no schema in it; the value is typed as JsonElement");
+        _diagnostics.At(Descriptors.UnresolvedReference, place, "$ref", "the references form a loop with nothing else in them; " + consequence);
         return null;
     }
 

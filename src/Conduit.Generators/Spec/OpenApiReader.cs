@@ -103,6 +103,12 @@ internal sealed partial class OpenApiReader
         }
 
         _isSwagger2 = swagger is not null && version.StartsWith("2.", StringComparison.Ordinal);
+        if (openapi is not null && version.StartsWith("2.", StringComparison.Ordinal))
+        {
+            _diagnostics.At(Descriptors.NotOpenApi, new Located(openapi, root.Document), $"OpenAPI 2.0 documents declare their version as \"swagger\": \"{version}\", not \"openapi\"; rename the field.");
+            return false;
+        }
+
         if (!_isSwagger2 && !(version.StartsWith("3.0", StringComparison.Ordinal) || version.StartsWith("3.1", StringComparison.Ordinal)))
         {
             _diagnostics.At(Descriptors.NotOpenApi, new Located(openapi ?? swagger!, root.Document), $"OpenAPI version '{version}' is not supported; Conduit reads 2.0, 3.0 and 3.1 documents.");
@@ -157,7 +163,7 @@ internal sealed partial class OpenApiReader
     {
         _token.ThrowIfCancellationRequested();
         var item = new Located(path.Value, _root);
-        if (Dereference(item, out _) is not { } resolved || resolved.Node.Kind != NodeKind.Object)
+        if (Dereference(item, out _, "the path's operations are left out") is not { } resolved || resolved.Node.Kind != NodeKind.Object)
         {
             return;
         }

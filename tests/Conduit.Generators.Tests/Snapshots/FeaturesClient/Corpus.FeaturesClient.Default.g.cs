@@ -8,6 +8,8 @@ using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
 using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus
 {
@@ -76,13 +78,13 @@ namespace Corpus
         public global::System.Threading.Tasks.Task<__M.Item> GetItemAsync(long id, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, global::System.Collections.Generic.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, global::System.Guid? xTrace = null, string? session = null, global::System.DateTimeOffset? since = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var __request = new global::Conduit.Http.ApiRequest(Operations.GetItem);
-            __request.Path("id", global::Conduit.Http.ParameterFormatter.Format(id));
-            __request.Query("fields", fields, global::Conduit.Http.ParameterFormatter.Format, global::Conduit.Http.ParameterStyle.Form, false, false);
-            __request.Query("tags", tags, static __x => __x.Value, global::Conduit.Http.ParameterStyle.Form, true, false);
-            __request.QueryObject("filter", global::Conduit.Http.ParameterFormatter.Members(filter, __M.Filter.JsonConverter.Instance), global::Conduit.Http.ParameterStyle.DeepObject, true, false);
-            __request.Header("X-Trace", (xTrace is { } __xTrace ? global::Conduit.Http.ParameterFormatter.Format(__xTrace) : null));
+            __request.Path("id", __F.Format(id));
+            __request.Query("fields", fields, __F.Format, __S.Form, false, false);
+            __request.Query("tags", tags, static __x => __x.Value, __S.Form, true, false);
+            __request.QueryObject("filter", __F.Members(filter, __M.Filter.JsonConverter.Instance), __S.DeepObject, true, false);
+            __request.Header("X-Trace", (xTrace is { } __xTrace ? __F.Format(__xTrace) : null));
             __request.Cookie("session", session);
-            __request.Query("since", (since is { } __since ? global::Conduit.Http.ParameterFormatter.Format(__since) : null));
+            __request.Query("since", (since is { } __since ? __F.Format(__since) : null));
             return _connection.SendAsync(__request, __M.Item.JsonConverter.Instance, cancellationToken);
         }
 
@@ -90,7 +92,7 @@ namespace Corpus
         public global::System.Threading.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var __request = new global::Conduit.Http.ApiRequest(Operations.ReplaceItem);
-            __request.Path("id", global::Conduit.Http.ParameterFormatter.Format(id));
+            __request.Path("id", __F.Format(id));
             __request.JsonBody(body, __M.Item.JsonConverter.Instance, "application/json");
             return _connection.SendOrDefaultAsync(__request, __M.Item.JsonConverter.Instance, cancellationToken);
         }
@@ -99,7 +101,7 @@ namespace Corpus
         public global::System.Threading.Tasks.Task DeleteItemAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var __request = new global::Conduit.Http.ApiRequest(Operations.DeleteItem);
-            __request.Path("id", global::Conduit.Http.ParameterFormatter.Format(id));
+            __request.Path("id", __F.Format(id));
             return _connection.SendAsync(__request, cancellationToken);
         }
 
@@ -107,8 +109,8 @@ namespace Corpus
         public global::System.Threading.Tasks.Task<string> GetLabelAsync(global::System.Collections.Generic.IReadOnlyList<long> id, string suffix, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var __request = new global::Conduit.Http.ApiRequest(Operations.GetLabel);
-            __request.Path("id", id, global::Conduit.Http.ParameterFormatter.Format, global::Conduit.Http.ParameterStyle.Label, false);
-            __request.Path("suffix", suffix, global::Conduit.Http.ParameterStyle.Matrix, true);
+            __request.Path("id", id, __F.Format, __S.Label, false);
+            __request.Path("suffix", suffix, __S.Matrix, true);
             return _connection.SendForTextAsync(__request, cancellationToken);
         }
 
@@ -131,7 +133,7 @@ namespace Corpus
         public global::System.Threading.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var __request = new global::Conduit.Http.ApiRequest(Operations.SubmitForm);
-            __request.FormBody(global::Conduit.Http.ParameterFormatter.Members(body, __M.Filter.JsonConverter.Instance)!);
+            __request.FormBody(__F.Members(body, __M.Filter.JsonConverter.Instance)!);
             return _connection.SendAsync(__request, __M.Pet.JsonConverter.Instance, cancellationToken);
         }
 

@@ -8,6 +8,8 @@ using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
 using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus
 {
@@ -28,7 +30,7 @@ namespace Corpus
         public global::System.Threading.Tasks.Task UploadPhotoAsync(long petId, global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var __request = new global::Conduit.Http.ApiRequest(Operations.UploadPhoto);
-            __request.Path("petId", global::Conduit.Http.ParameterFormatter.Format(petId));
+            __request.Path("petId", __F.Format(petId));
             __request.Content(() => content);
             return _connection.SendAsync(__request, cancellationToken);
         }

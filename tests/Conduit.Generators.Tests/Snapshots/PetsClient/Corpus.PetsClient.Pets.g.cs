@@ -8,6 +8,8 @@ using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
 using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus
 {
@@ -36,9 +38,9 @@ namespace Corpus
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var __request = new global::Conduit.Http.ApiRequest(Operations.ListPets);
-            __request.Query("limit", (limit is { } __limit ? global::Conduit.Http.ParameterFormatter.Format(__limit) : null));
-            __request.Query("tags", tags, global::Conduit.Http.ParameterFormatter.Format, global::Conduit.Http.ParameterStyle.Form, true, false);
-            __request.Query("ids", ids, global::Conduit.Http.ParameterFormatter.Format, global::Conduit.Http.ParameterStyle.PipeDelimited, false, false);
+            __request.Query("limit", (limit is { } __limit ? __F.Format(__limit) : null));
+            __request.Query("tags", tags, __F.Format, __S.Form, true, false);
+            __request.Query("ids", ids, __F.Format, __S.PipeDelimited, false, false);
             return _connection.SendAsync(__request, __C.List(__M.Pet.JsonConverter.Instance), cancellationToken);
         }
 

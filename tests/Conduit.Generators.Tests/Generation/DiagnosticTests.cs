@@ -1,0 +1,122 @@
+using System.Linq;
+using Conduit.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace Conduit.Generators.Tests.Generation;
+
+/// <summary>
+/// Every problem is reported where it is written (the document's own line and column, or the
+/// attribute), says what to do, and a document that cannot be used yields no code at all.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    private const string Client = "using Conduit; namespace App; [OpenApiClient(\"api.json\")] public partial class ApiClient;";
+
+    private static Diagnostic Single(GenerationResult result, string id)
+    {
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);
+        return diagnostic;
+    }
+
+    private static (int Line, int Column) Position(Diagnostic diagnostic)
+    {
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        return (start.Line + 1, start.Character + 1);
+    }
+
+    [Fact]
+    public void Missing_document_is_reported_on_the_attribute_and_nothing_is_generated()
+    {
+        var result = GeneratorHarness.Run(Client);
+
+        var diagnostic = Single(result, "CND1001");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Contains("<AdditionalFiles Include=\"api.json\" />", diagnostic.GetMessage());
+        Assert.EndsWith("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void A_class_that_is_not_partial_is_reported()
+    {
+        var result = GeneratorHarness.Run("using Conduit; [OpenApiClient(\"api.json\")] public class ApiClient { }", ("api.json", "{}"));
+
+        Assert.Contains("must be declared 'partial'", Single(result, "CND1008").GetMessage());
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void Syntax_error_is_reported_at_its_line_and_column_without_code()
+    {
+        var result = GeneratorHarness.Run(Client, ("api.json", "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": { \"/a\": [1, 2 }\n}"));
+
+        var diagnostic = Single(result, "CND1002");
+        Assert.Equal((3, 26), Position(diagnostic));
+        Assert.EndsWith("api.json", diagnostic.Location.GetLineSpan().Path);
+        Assert.Empty(result.Sources);
+    }
+
+    [Theory]
+    [InlineData("[]", "root is not an object")]
+    [InlineData("{\"info\": {}}", "neither an 'openapi' nor a 'swagger' field")]
+    [InlineData("{\"openapi\": \"4.0.0\"}", "'4.0.0' is not supported")]
+    [InlineData("{\"openapi\": \"2.0\"}", "\"swagger\": \"2.0\"")]
+    public void Documents_that_are_not_OpenAPI_are_refused_with_a_reason(string text, string reason)
+    {
+        var result = GeneratorHarness.Run(Client, ("api.json", text));
+
+        Assert.Contains(reason, Single(result, "CND1004").GetMessage());
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void Invalid_policy_extension_is_an_error_at_the_offending_value()
+    {
+        const string Document = """
+            {
+              "openapi": "3.1.0",
+              "info": { "title": "T", "version": "1" },
+              "x-rate-limit": [ { "group": "g", "window": 3, "soft": 20, "hard": 10 } ],
+              "paths": { "/a": { "get": { "operationId": "a", "responses": { "204": { "description": "ok" } } } } }
+            }
+            """;
+        var result = GeneratorHarness.Run(Client, ("api.json", Document));
+
+        var diagnostic = Single(result, "CND1007");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal((4, 21), Position(diagnostic));
+        Assert.Contains("'hard' an integer no less than 'soft'", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Problems_in_a_referenced_document_are_reported_in_that_document()
+    {
+        const string Document = """
+            { "openapi": "3.0.0", "info": { "title": "T", "version": "1" },
+              "paths": { "/a": { "get": { "operationId": "a", "responses": { "200": { "description": "ok",
+                "content": { "application/json": { "schema": { "$ref": "models.json#/Thing" } } } } } } } } }
+            """;
+        var result = GeneratorHarness.Run(Client, ("api.json", Document), ("models.json", "{ \"Thing\": { \"type\": \"object\", \"properties\": { \"a\": { \"type\": \"string\" }, } } }"));
+
+        var diagnostic = Single(result, "CND1003");
+        Assert.EndsWith("models.json", diagnostic.Location.GetLineSpan().Path);
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+    }
+
+    [Fact]
+    public void Unresolvable_reference_says_what_happens_to_the_value()
+    {
+        const string Document = """
+            { "openapi": "3.0.0", "info": { "title": "T", "version": "1" },
+              "paths": { "/a": { "get": { "operationId": "a", "parameters": [ { "$ref": "#/components/parameters/missing" } ],
+                "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Gone" } } } } } } } } }
+            """;
+        var result = GeneratorHarness.Run(Client, ("api.json", Document));
+
+        var messages = result.GeneratorDiagnostics.Where(d => d.Id == "CND1005").Select(d => d.GetMessage()).ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.Contains(messages, m => m.Contains("the parameter is left out"));
+        Assert.Contains(messages, m => m.Contains("typed as JsonElement"));
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+    }
+}
