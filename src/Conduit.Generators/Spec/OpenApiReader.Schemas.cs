@@ -280,18 +280,7 @@ internal sealed partial class OpenApiReader
         }
 
         var type = TypeRef.Named(typeName, isValueType: true);
-        _types.Add(new TypeModel(
-            TypeModelKind.Enum,
-            typeName,
-            name,
-            Text(schema.Node, "title"),
-            Text(schema.Node, "description"),
-            schema.Node["deprecated"]?.IsTrue == true,
-            EquatableArray<PropertyModel>.Empty,
-            null,
-            members.ToEquatableArray(),
-            EquatableArray<VariantModel>.Empty,
-            null));
+        AddType(TypeModelKind.Enum, typeName, name, schema, enumValues: members);
         return type;
     }
 
@@ -359,18 +348,7 @@ internal sealed partial class OpenApiReader
             models.Add(new VariantModel(propertyNames.Claim(VariantName(type)), type, values.ToEquatableArray()));
         }
 
-        _types.Add(new TypeModel(
-            TypeModelKind.Union,
-            typeName,
-            name,
-            Text(schema.Node, "title"),
-            Text(schema.Node, "description"),
-            schema.Node["deprecated"]?.IsTrue == true,
-            EquatableArray<PropertyModel>.Empty,
-            null,
-            EquatableArray<EnumValueModel>.Empty,
-            models.ToEquatableArray(),
-            discriminator));
+        AddType(TypeModelKind.Union, typeName, name, schema, variants: models, discriminator: discriminator);
         return result;
     }
 
@@ -458,18 +436,7 @@ internal sealed partial class OpenApiReader
         }
 
         var extraType = additional is { } extra ? SchemaType(extra, typeName + "Value", out _) : hasExtra ? TypeRef.Any : null;
-        _types.Add(new TypeModel(
-            TypeModelKind.Object,
-            typeName,
-            name,
-            Text(schema.Node, "title"),
-            Text(schema.Node, "description"),
-            schema.Node["deprecated"]?.IsTrue == true,
-            models.ToEquatableArray(),
-            extraType,
-            EquatableArray<EnumValueModel>.Empty,
-            EquatableArray<VariantModel>.Empty,
-            null));
+        AddType(TypeModelKind.Object, typeName, name, schema, properties: models, additionalProperties: extraType);
         return result;
     }
 
@@ -565,6 +532,29 @@ internal sealed partial class OpenApiReader
             }
         }
     }
+
+    private void AddType(
+        TypeModelKind kind,
+        string typeName,
+        string jsonName,
+        Located schema,
+        List<PropertyModel>? properties = null,
+        TypeRef? additionalProperties = null,
+        List<EnumValueModel>? enumValues = null,
+        List<VariantModel>? variants = null,
+        string? discriminator = null)
+        => _types.Add(new TypeModel(
+            kind,
+            typeName,
+            jsonName,
+            Text(schema.Node, "title"),
+            Text(schema.Node, "description"),
+            schema.Node["deprecated"]?.IsTrue == true,
+            properties?.ToEquatableArray() ?? EquatableArray<PropertyModel>.Empty,
+            additionalProperties,
+            enumValues?.ToEquatableArray() ?? EquatableArray<EnumValueModel>.Empty,
+            variants?.ToEquatableArray() ?? EquatableArray<VariantModel>.Empty,
+            discriminator));
 
     private static string NameFromReference(string reference)
     {
