@@ -66,7 +66,7 @@ internal static partial class ClientEmitter
         writer.Line(CSharp.Header);
         names.WriteAliases(writer);
         writer.Line();
-        var ns = OpenNamespace(writer, client);
+        WriteNamespace(writer, client);
         using (writer.Open($"partial interface {Interface(client)}"))
         {
             foreach (var operation in operations)
@@ -92,7 +92,6 @@ internal static partial class ClientEmitter
             }
         }
 
-        ns?.Dispose();
         return writer.ToString();
     }
 

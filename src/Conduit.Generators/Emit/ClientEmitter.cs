@@ -46,9 +46,15 @@ internal static partial class ClientEmitter
 
     private static string Qualified(ClientModel client, string name) => "global::" + (client.Namespace.Length > 0 ? client.Namespace + "." : string.Empty) + name;
 
-    /// <summary>Opens the client's namespace (none for the global namespace) and returns the block to close.</summary>
-    private static SourceWriter.Block? OpenNamespace(SourceWriter writer, ClientModel client)
-        => client.Namespace.Length > 0 ? writer.Open("namespace " + client.Namespace) : null;
+    /// <summary>Declares the client's file-scoped namespace (nothing for the global namespace).</summary>
+    private static void WriteNamespace(SourceWriter writer, ClientModel client)
+    {
+        if (client.Namespace.Length > 0)
+        {
+            writer.Line("namespace " + client.Namespace + ";");
+            writer.Line();
+        }
+    }
 
     private static string EmitCore(ClientModel client, TypeNames names)
     {
@@ -56,7 +62,7 @@ internal static partial class ClientEmitter
         writer.Line(CSharp.Header);
         names.WriteAliases(writer);
         writer.Line();
-        var ns = OpenNamespace(writer, client);
+        WriteNamespace(writer, client);
         var title = client.Title ?? client.ClassName;
         CSharp.Doc(writer, "summary", $"The operations of {title}, for mocking and dependency injection.");
         using (writer.Open($"{client.Accessibility} partial interface {Interface(client)}"))
@@ -83,7 +89,6 @@ internal static partial class ClientEmitter
             EmitOperations(writer, client, names);
         }
 
-        ns?.Dispose();
         return writer.ToString();
     }
 
@@ -91,7 +96,7 @@ internal static partial class ClientEmitter
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
-        var ns = OpenNamespace(writer, client);
+        WriteNamespace(writer, client);
         var self = Qualified(client, client.ClassName);
         var name = Qualified(client, client.ClassName).Substring("global::".Length);
         writer.Line($"/// <summary>Registers <see cref=\"{self}\"/> with dependency injection.</summary>");
@@ -115,7 +120,6 @@ internal static partial class ClientEmitter
             }
         }
 
-        ns?.Dispose();
         return writer.ToString();
     }
 
@@ -125,40 +129,38 @@ internal static partial class ClientEmitter
         writer.Line(CSharp.Header);
         names.WriteAliases(writer);
         writer.Line();
-        using (writer.Open("namespace " + client.ModelsNamespace))
+        writer.Line("namespace " + client.ModelsNamespace + ";");
+        writer.Line();
+        var self = names.Model(client.JsonContextName);
+        writer.Line($"/// <summary>System.Text.Json metadata for the models of <see cref=\"{Qualified(client, client.ClassName)}\"/>, built without reflection.</summary>");
+        using (writer.Open($"{client.Accessibility} sealed partial class {client.JsonContextName} : global::Conduit.Json.ConduitJsonContext"))
         {
-            var self = names.Model(client.JsonContextName);
-            writer.Line($"/// <summary>System.Text.Json metadata for the models of <see cref=\"{Qualified(client, client.ClassName)}\"/>, built without reflection.</summary>");
-            using (writer.Open($"{client.Accessibility} sealed partial class {client.JsonContextName} : global::Conduit.Json.ConduitJsonContext"))
+            using (writer.Open("private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::Conduit.Json.IConduitConverter> Converters = new()", "};"))
             {
-                using (writer.Open("private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::Conduit.Json.IConduitConverter> Converters = new()", "};"))
+                foreach (var type in client.Types)
                 {
-                    foreach (var type in client.Types)
-                    {
-                        var converter = type.Kind == TypeModelKind.Enum
-                            ? $"global::Conduit.Json.StringEnumConverter<{names.Model(type.Name)}>.Instance"
-                            : names.Model(type.Name) + ".JsonConverter.Instance";
-                        writer.Line($"[typeof({names.Model(type.Name)})] = {converter},");
-                    }
+                    var converter = type.Kind == TypeModelKind.Enum
+                        ? $"global::Conduit.Json.StringEnumConverter<{names.Model(type.Name)}>.Instance"
+                        : names.Model(type.Name) + ".JsonConverter.Instance";
+                    writer.Line($"[typeof({names.Model(type.Name)})] = {converter},");
                 }
-
-                writer.Line();
-                writer.Line("/// <summary>Creates the context, bound to <paramref name=\"options\"/> (or to new options when null).</summary>");
-                writer.Line("/// <param name=\"options\">The options to bind.</param>");
-                writer.Line($"public {client.JsonContextName}(global::System.Text.Json.JsonSerializerOptions? options)");
-                writer.Line("    : base(options)");
-                writer.Line("{");
-                writer.Line("}");
-                writer.Line();
-                writer.Line("/// <summary>A shared instance with default options.</summary>");
-                writer.Line($"public static {self} Default {{ get; }} = new(null);");
-                writer.Line();
-                writer.Line("/// <inheritdoc/>");
-                writer.Line("protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)");
-                writer.Line("    => Converters.TryGetValue(type, out var converter) ? converter : null;");
             }
-        }
 
+            writer.Line();
+            writer.Line("/// <summary>Creates the context, bound to <paramref name=\"options\"/> (or to new options when null).</summary>");
+            writer.Line("/// <param name=\"options\">The options to bind.</param>");
+            writer.Line($"public {client.JsonContextName}(global::System.Text.Json.JsonSerializerOptions? options)");
+            writer.Line("    : base(options)");
+            writer.Line("{");
+            writer.Line("}");
+            writer.Line();
+            writer.Line("/// <summary>A shared instance with default options.</summary>");
+            writer.Line($"public static {self} Default {{ get; }} = new(null);");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)");
+            writer.Line("    => Converters.TryGetValue(type, out var converter) ? converter : null;");
+        }
         return writer.ToString();
     }
 }

@@ -15,20 +15,19 @@ internal static class ModelEmitter
         writer.Line(CSharp.Header);
         names.WriteAliases(writer);
         writer.Line();
-        using (writer.Open("namespace " + client.ModelsNamespace))
+        writer.Line("namespace " + client.ModelsNamespace + ";");
+        writer.Line();
+        switch (type.Kind)
         {
-            switch (type.Kind)
-            {
-                case TypeModelKind.Enum:
-                    EmitEnum(writer, client, type, names);
-                    break;
-                case TypeModelKind.Union:
-                    EmitUnion(writer, client, type, names);
-                    break;
-                default:
-                    EmitObject(writer, client, type, names);
-                    break;
-            }
+            case TypeModelKind.Enum:
+                EmitEnum(writer, client, type, names);
+                break;
+            case TypeModelKind.Union:
+                EmitUnion(writer, client, type, names);
+                break;
+            default:
+                EmitObject(writer, client, type, names);
+                break;
         }
 
         return writer.ToString();

@@ -11,131 +11,130 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus
+namespace Corpus;
+
+partial interface IFeaturesClient
 {
-    partial interface IFeaturesClient
+    /// <summary>Read one item</summary>
+    /// <param name="id">The 'id' path parameter.</param>
+    /// <param name="fields">The 'fields' query parameter.</param>
+    /// <param name="tags">The 'tags' query parameter.</param>
+    /// <param name="filter">The 'filter' query parameter.</param>
+    /// <param name="xTrace">The 'X-Trace' header parameter.</param>
+    /// <param name="session">The 'session' cookie parameter.</param>
+    /// <param name="since">The 'since' query parameter.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The item.</returns>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task<__M.Item> GetItemAsync(long id, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, global::System.Collections.Generic.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, global::System.Guid? xTrace = null, string? session = null, global::System.DateTimeOffset? since = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <summary>PUT /items/{id}</summary>
+    /// <param name="id">The 'id' path parameter.</param>
+    /// <param name="body">The request body (application/json).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Replaced.</returns>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <summary>DELETE /items/{id}</summary>
+    /// <param name="id">The 'id' path parameter.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task DeleteItemAsync(long id, global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <summary>GET /items/{id}/label{suffix}</summary>
+    /// <param name="id">The 'id' path parameter.</param>
+    /// <param name="suffix">The 'suffix' path parameter.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The label.</returns>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task<string> GetLabelAsync(global::System.Collections.Generic.IReadOnlyList<long> id, string suffix, global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <summary>GET /files</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The file.</returns>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <summary>POST /files</summary>
+    /// <param name="body">The request body (application/octet-stream).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Stored.</returns>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task<__M.Tree> UploadFileAsync(global::System.IO.Stream? body = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <summary>POST /forms</summary>
+    /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Accepted.</returns>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, global::System.Threading.CancellationToken cancellationToken = default);
+
+}
+
+partial class FeaturesClient
+{
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task<__M.Item> GetItemAsync(long id, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, global::System.Collections.Generic.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, global::System.Guid? xTrace = null, string? session = null, global::System.DateTimeOffset? since = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        /// <summary>Read one item</summary>
-        /// <param name="id">The 'id' path parameter.</param>
-        /// <param name="fields">The 'fields' query parameter.</param>
-        /// <param name="tags">The 'tags' query parameter.</param>
-        /// <param name="filter">The 'filter' query parameter.</param>
-        /// <param name="xTrace">The 'X-Trace' header parameter.</param>
-        /// <param name="session">The 'session' cookie parameter.</param>
-        /// <param name="since">The 'since' query parameter.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The item.</returns>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task<__M.Item> GetItemAsync(long id, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, global::System.Collections.Generic.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, global::System.Guid? xTrace = null, string? session = null, global::System.DateTimeOffset? since = null, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>PUT /items/{id}</summary>
-        /// <param name="id">The 'id' path parameter.</param>
-        /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>Replaced.</returns>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>DELETE /items/{id}</summary>
-        /// <param name="id">The 'id' path parameter.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task DeleteItemAsync(long id, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>GET /items/{id}/label{suffix}</summary>
-        /// <param name="id">The 'id' path parameter.</param>
-        /// <param name="suffix">The 'suffix' path parameter.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The label.</returns>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task<string> GetLabelAsync(global::System.Collections.Generic.IReadOnlyList<long> id, string suffix, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>GET /files</summary>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The file.</returns>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>POST /files</summary>
-        /// <param name="body">The request body (application/octet-stream).</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>Stored.</returns>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task<__M.Tree> UploadFileAsync(global::System.IO.Stream? body = null, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>POST /forms</summary>
-        /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>Accepted.</returns>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, global::System.Threading.CancellationToken cancellationToken = default);
-
+        var __request = new global::Conduit.Http.ApiRequest(Operations.GetItem);
+        __request.Path("id", __F.Format(id));
+        __request.Query("fields", fields, __F.Format, __S.Form, false, false);
+        __request.Query("tags", tags, static __x => __x.Value, __S.Form, true, false);
+        __request.QueryObject("filter", __F.Members(filter, __M.Filter.JsonConverter.Instance), __S.DeepObject, true, false);
+        __request.Header("X-Trace", (xTrace is { } __xTrace ? __F.Format(__xTrace) : null));
+        __request.Cookie("session", session);
+        __request.Query("since", (since is { } __since ? __F.Format(__since) : null));
+        return _connection.SendAsync(__request, __M.Item.JsonConverter.Instance, cancellationToken);
     }
 
-    partial class FeaturesClient
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task<__M.Item> GetItemAsync(long id, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, global::System.Collections.Generic.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, global::System.Guid? xTrace = null, string? session = null, global::System.DateTimeOffset? since = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.GetItem);
-            __request.Path("id", __F.Format(id));
-            __request.Query("fields", fields, __F.Format, __S.Form, false, false);
-            __request.Query("tags", tags, static __x => __x.Value, __S.Form, true, false);
-            __request.QueryObject("filter", __F.Members(filter, __M.Filter.JsonConverter.Instance), __S.DeepObject, true, false);
-            __request.Header("X-Trace", (xTrace is { } __xTrace ? __F.Format(__xTrace) : null));
-            __request.Cookie("session", session);
-            __request.Query("since", (since is { } __since ? __F.Format(__since) : null));
-            return _connection.SendAsync(__request, __M.Item.JsonConverter.Instance, cancellationToken);
-        }
-
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.ReplaceItem);
-            __request.Path("id", __F.Format(id));
-            __request.JsonBody(body, __M.Item.JsonConverter.Instance, "application/json");
-            return _connection.SendOrDefaultAsync(__request, __M.Item.JsonConverter.Instance, cancellationToken);
-        }
-
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task DeleteItemAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.DeleteItem);
-            __request.Path("id", __F.Format(id));
-            return _connection.SendAsync(__request, cancellationToken);
-        }
-
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task<string> GetLabelAsync(global::System.Collections.Generic.IReadOnlyList<long> id, string suffix, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.GetLabel);
-            __request.Path("id", id, __F.Format, __S.Label, false);
-            __request.Path("suffix", suffix, __S.Matrix, true);
-            return _connection.SendForTextAsync(__request, cancellationToken);
-        }
-
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.DownloadFile);
-            return _connection.SendForStreamAsync(__request, cancellationToken);
-        }
-
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task<__M.Tree> UploadFileAsync(global::System.IO.Stream? body = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.UploadFile);
-            if (body is { } __body) __request.StreamBody(__body, "application/octet-stream");
-            return _connection.SendAsync(__request, __M.Tree.JsonConverter.Instance, cancellationToken);
-        }
-
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.SubmitForm);
-            __request.FormBody(__F.Members(body, __M.Filter.JsonConverter.Instance)!);
-            return _connection.SendAsync(__request, __M.Pet.JsonConverter.Instance, cancellationToken);
-        }
-
+        var __request = new global::Conduit.Http.ApiRequest(Operations.ReplaceItem);
+        __request.Path("id", __F.Format(id));
+        __request.JsonBody(body, __M.Item.JsonConverter.Instance, "application/json");
+        return _connection.SendOrDefaultAsync(__request, __M.Item.JsonConverter.Instance, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task DeleteItemAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __request = new global::Conduit.Http.ApiRequest(Operations.DeleteItem);
+        __request.Path("id", __F.Format(id));
+        return _connection.SendAsync(__request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task<string> GetLabelAsync(global::System.Collections.Generic.IReadOnlyList<long> id, string suffix, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __request = new global::Conduit.Http.ApiRequest(Operations.GetLabel);
+        __request.Path("id", id, __F.Format, __S.Label, false);
+        __request.Path("suffix", suffix, __S.Matrix, true);
+        return _connection.SendForTextAsync(__request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __request = new global::Conduit.Http.ApiRequest(Operations.DownloadFile);
+        return _connection.SendForStreamAsync(__request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task<__M.Tree> UploadFileAsync(global::System.IO.Stream? body = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __request = new global::Conduit.Http.ApiRequest(Operations.UploadFile);
+        if (body is { } __body) __request.StreamBody(__body, "application/octet-stream");
+        return _connection.SendAsync(__request, __M.Tree.JsonConverter.Instance, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __request = new global::Conduit.Http.ApiRequest(Operations.SubmitForm);
+        __request.FormBody(__F.Members(body, __M.Filter.JsonConverter.Instance)!);
+        return _connection.SendAsync(__request, __M.Pet.JsonConverter.Instance, cancellationToken);
+    }
+
 }

@@ -3,26 +3,25 @@
 #nullable enable
 #pragma warning disable CS0612, CS0618
 
-namespace Corpus
+namespace Corpus;
+
+/// <summary>Registers <see cref="global::Corpus.FeaturesClient"/> with dependency injection.</summary>
+public static partial class FeaturesClientServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="global::Corpus.FeaturesClient"/> with dependency injection.</summary>
-    public static partial class FeaturesClientServiceCollectionExtensions
+    /// <summary>
+    /// Registers <see cref="global::Corpus.IFeaturesClient"/> and <see cref="global::Corpus.FeaturesClient"/> as typed clients of
+    /// <see cref="global::System.Net.Http.IHttpClientFactory"/>. Add handlers, resilience or credentials to the returned builder.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configureClient">Configures the HTTP client, for instance its base address.</param>
+    /// <returns>The builder of the named HTTP client.</returns>
+    public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddFeaturesClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::System.Net.Http.HttpClient>? configureClient = null)
     {
-        /// <summary>
-        /// Registers <see cref="global::Corpus.IFeaturesClient"/> and <see cref="global::Corpus.FeaturesClient"/> as typed clients of
-        /// <see cref="global::System.Net.Http.IHttpClientFactory"/>. Add handlers, resilience or credentials to the returned builder.
-        /// </summary>
-        /// <param name="services">The services.</param>
-        /// <param name="configureClient">Configures the HTTP client, for instance its base address.</param>
-        /// <returns>The builder of the named HTTP client.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddFeaturesClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::System.Net.Http.HttpClient>? configureClient = null)
-        {
-            var builder = configureClient is null
-                ? global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Corpus.FeaturesClient")
-                : global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Corpus.FeaturesClient", configureClient);
-            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.FeaturesClient>(builder, static httpClient => new global::Corpus.FeaturesClient(httpClient));
-            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.IFeaturesClient>(builder, static httpClient => new global::Corpus.FeaturesClient(httpClient));
-            return builder;
-        }
+        var builder = configureClient is null
+            ? global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Corpus.FeaturesClient")
+            : global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Corpus.FeaturesClient", configureClient);
+        global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.FeaturesClient>(builder, static httpClient => new global::Corpus.FeaturesClient(httpClient));
+        global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.IFeaturesClient>(builder, static httpClient => new global::Corpus.FeaturesClient(httpClient));
+        return builder;
     }
 }

@@ -11,58 +11,57 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus
+namespace Corpus;
+
+/// <summary>The operations of Features, for mocking and dependency injection.</summary>
+public partial interface IFeaturesClient
 {
-    /// <summary>The operations of Features, for mocking and dependency injection.</summary>
-    public partial interface IFeaturesClient
+    /// <summary>The HTTP client requests are sent with.</summary>
+    global::System.Net.Http.HttpClient HttpClient { get; }
+}
+
+/// <summary>A typed client for Features.</summary>
+/// <remarks>Every schema and parameter feature Conduit generates, in one OpenAPI 3.0 YAML document.</remarks>
+partial class FeaturesClient : global::Corpus.IFeaturesClient
+{
+    private readonly global::Conduit.Http.ApiConnection _connection;
+
+    /// <summary>Creates the client over <paramref name="httpClient"/>.</summary>
+    /// <param name="httpClient">Sends the requests. When its <see cref="global::System.Net.Http.HttpClient.BaseAddress"/> is set, every operation goes there; otherwise each goes to the server the document names for it.</param>
+    public FeaturesClient(global::System.Net.Http.HttpClient httpClient)
+        => _connection = new global::Conduit.Http.ApiConnection(httpClient, "https://eu.example.test/api");
+
+    /// <inheritdoc/>
+    public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;
+
+    /// <summary>The client's operations: routes, servers, the service's rules and documented errors.</summary>
+    public static class Operations
     {
-        /// <summary>The HTTP client requests are sent with.</summary>
-        global::System.Net.Http.HttpClient HttpClient { get; }
-    }
+        /// <summary><c>GET /items/{id}</c> (getItem).</summary>
+        public static readonly global::Conduit.Http.OperationInfo GetItem = new("getItem", "GET", "/items/{id}", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { new global::Conduit.Http.ErrorResponse<__M.Problem>(404, "No item has this id; list items to find one.", __M.Problem.JsonConverter.Instance), new global::Conduit.Http.ErrorResponse(5, "The service failed; try again later.") });
 
-    /// <summary>A typed client for Features.</summary>
-    /// <remarks>Every schema and parameter feature Conduit generates, in one OpenAPI 3.0 YAML document.</remarks>
-    partial class FeaturesClient : global::Corpus.IFeaturesClient
-    {
-        private readonly global::Conduit.Http.ApiConnection _connection;
+        /// <summary><c>PUT /items/{id}</c> (replaceItem).</summary>
+        public static readonly global::Conduit.Http.OperationInfo ReplaceItem = new("replaceItem", "PUT", "/items/{id}", null, Policies.P0);
 
-        /// <summary>Creates the client over <paramref name="httpClient"/>.</summary>
-        /// <param name="httpClient">Sends the requests. When its <see cref="global::System.Net.Http.HttpClient.BaseAddress"/> is set, every operation goes there; otherwise each goes to the server the document names for it.</param>
-        public FeaturesClient(global::System.Net.Http.HttpClient httpClient)
-            => _connection = new global::Conduit.Http.ApiConnection(httpClient, "https://eu.example.test/api");
+        /// <summary><c>DELETE /items/{id}</c> (deleteItem).</summary>
+        public static readonly global::Conduit.Http.OperationInfo DeleteItem = new("deleteItem", "DELETE", "/items/{id}", null, Policies.P0);
 
-        /// <inheritdoc/>
-        public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;
+        /// <summary><c>GET /items/{id}/label{suffix}</c> (getLabel).</summary>
+        public static readonly global::Conduit.Http.OperationInfo GetLabel = new("getLabel", "GET", "/items/{id}/label{suffix}", null, Policies.P0);
 
-        /// <summary>The client's operations: routes, servers, the service's rules and documented errors.</summary>
-        public static class Operations
+        /// <summary><c>GET /files</c> (downloadFile).</summary>
+        public static readonly global::Conduit.Http.OperationInfo DownloadFile = new("downloadFile", "GET", "/files", null, Policies.P0);
+
+        /// <summary><c>POST /files</c> (uploadFile).</summary>
+        public static readonly global::Conduit.Http.OperationInfo UploadFile = new("uploadFile", "POST", "/files", null, Policies.P0);
+
+        /// <summary><c>POST /forms</c> (submitForm).</summary>
+        public static readonly global::Conduit.Http.OperationInfo SubmitForm = new("submitForm", "POST", "/forms", null, Policies.P0);
+
+        /// <summary>The distinct policies of the operations, from the document's extensions.</summary>
+        private static class Policies
         {
-            /// <summary><c>GET /items/{id}</c> (getItem).</summary>
-            public static readonly global::Conduit.Http.OperationInfo GetItem = new("getItem", "GET", "/items/{id}", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { new global::Conduit.Http.ErrorResponse<__M.Problem>(404, "No item has this id; list items to find one.", __M.Problem.JsonConverter.Instance), new global::Conduit.Http.ErrorResponse(5, "The service failed; try again later.") });
-
-            /// <summary><c>PUT /items/{id}</c> (replaceItem).</summary>
-            public static readonly global::Conduit.Http.OperationInfo ReplaceItem = new("replaceItem", "PUT", "/items/{id}", null, Policies.P0);
-
-            /// <summary><c>DELETE /items/{id}</c> (deleteItem).</summary>
-            public static readonly global::Conduit.Http.OperationInfo DeleteItem = new("deleteItem", "DELETE", "/items/{id}", null, Policies.P0);
-
-            /// <summary><c>GET /items/{id}/label{suffix}</c> (getLabel).</summary>
-            public static readonly global::Conduit.Http.OperationInfo GetLabel = new("getLabel", "GET", "/items/{id}/label{suffix}", null, Policies.P0);
-
-            /// <summary><c>GET /files</c> (downloadFile).</summary>
-            public static readonly global::Conduit.Http.OperationInfo DownloadFile = new("downloadFile", "GET", "/files", null, Policies.P0);
-
-            /// <summary><c>POST /files</c> (uploadFile).</summary>
-            public static readonly global::Conduit.Http.OperationInfo UploadFile = new("uploadFile", "POST", "/files", null, Policies.P0);
-
-            /// <summary><c>POST /forms</c> (submitForm).</summary>
-            public static readonly global::Conduit.Http.OperationInfo SubmitForm = new("submitForm", "POST", "/forms", null, Policies.P0);
-
-            /// <summary>The distinct policies of the operations, from the document's extensions.</summary>
-            private static class Policies
-            {
-                internal static readonly global::Conduit.Policies.OperationPolicy P0 = new(null, null, true, null);
-            }
+            internal static readonly global::Conduit.Policies.OperationPolicy P0 = new(null, null, true, null);
         }
     }
 }

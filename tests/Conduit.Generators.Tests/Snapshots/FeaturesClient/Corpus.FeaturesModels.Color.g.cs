@@ -11,57 +11,56 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>The values of 'Color'. Values the document does not list are kept as they are.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.Color>))]
+public readonly partial struct Color : global::System.IEquatable<__M.Color>, global::Conduit.Json.IStringEnum<__M.Color>
 {
-    /// <summary>The values of 'Color'. Values the document does not list are kept as they are.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.Color>))]
-    public readonly partial struct Color : global::System.IEquatable<__M.Color>, global::Conduit.Json.IStringEnum<__M.Color>
-    {
-        private readonly string? _value;
+    private readonly string? _value;
 
-        /// <summary>Wraps a value, listed in the document or not.</summary>
-        /// <param name="value">The value as sent on the wire.</param>
-        public Color(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+    /// <summary>Wraps a value, listed in the document or not.</summary>
+    /// <param name="value">The value as sent on the wire.</param>
+    public Color(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
-        /// <summary>red</summary>
-        public static __M.Color Red { get; } = new("red");
+    /// <summary>red</summary>
+    public static __M.Color Red { get; } = new("red");
 
-        /// <summary>green</summary>
-        public static __M.Color Green { get; } = new("green");
+    /// <summary>green</summary>
+    public static __M.Color Green { get; } = new("green");
 
-        /// <summary>dark blue</summary>
-        public static __M.Color DarkBlue { get; } = new("dark blue");
+    /// <summary>dark blue</summary>
+    public static __M.Color DarkBlue { get; } = new("dark blue");
 
-        /// <summary>1st</summary>
-        public static __M.Color _1st { get; } = new("1st");
+    /// <summary>1st</summary>
+    public static __M.Color _1st { get; } = new("1st");
 
-        public static __M.Color Empty { get; } = new("");
+    public static __M.Color Empty { get; } = new("");
 
-        /// <summary>The value as sent on the wire.</summary>
-        public string Value => _value ?? string.Empty;
+    /// <summary>The value as sent on the wire.</summary>
+    public string Value => _value ?? string.Empty;
 
-        /// <inheritdoc/>
-        public static __M.Color FromValue(string value) => new(value);
+    /// <inheritdoc/>
+    public static __M.Color FromValue(string value) => new(value);
 
-        /// <inheritdoc/>
-        public bool Equals(__M.Color other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
+    /// <inheritdoc/>
+    public bool Equals(__M.Color other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
 
-        /// <inheritdoc/>
-        public override bool Equals(object? obj) => obj is __M.Color other && Equals(other);
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is __M.Color other && Equals(other);
 
-        /// <inheritdoc/>
-        public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
+    /// <inheritdoc/>
+    public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
 
-        /// <inheritdoc/>
-        public override string ToString() => Value;
+    /// <inheritdoc/>
+    public override string ToString() => Value;
 
-        /// <summary>Compares two values ordinally.</summary>
-        public static bool operator ==(__M.Color left, __M.Color right) => left.Equals(right);
+    /// <summary>Compares two values ordinally.</summary>
+    public static bool operator ==(__M.Color left, __M.Color right) => left.Equals(right);
 
-        /// <summary>Compares two values ordinally.</summary>
-        public static bool operator !=(__M.Color left, __M.Color right) => !left.Equals(right);
+    /// <summary>Compares two values ordinally.</summary>
+    public static bool operator !=(__M.Color left, __M.Color right) => !left.Equals(right);
 
-        /// <summary>Wraps a wire value.</summary>
-        public static implicit operator __M.Color(string value) => new(value);
-    }
+    /// <summary>Wraps a wire value.</summary>
+    public static implicit operator __M.Color(string value) => new(value);
 }

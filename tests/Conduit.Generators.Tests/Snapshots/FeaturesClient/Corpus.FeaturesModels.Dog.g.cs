@@ -11,61 +11,60 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>The 'Dog' schema.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Dog.JsonConverter))]
+public sealed partial class Dog
 {
-    /// <summary>The 'Dog' schema.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Dog.JsonConverter))]
-    public sealed partial class Dog
+    /// <summary>The 'kind' property.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The 'name' property.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The 'goodBoy' property.</summary>
+    public required bool GoodBoy { get; init; }
+
+    /// <summary>Reads and writes <see cref="Dog"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Dog>
     {
-        /// <summary>The 'kind' property.</summary>
-        public required string Kind { get; init; }
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The 'name' property.</summary>
-        public string? Name { get; init; }
-
-        /// <summary>The 'goodBoy' property.</summary>
-        public required bool GoodBoy { get; init; }
-
-        /// <summary>Reads and writes <see cref="Dog"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Dog>
+        /// <inheritdoc/>
+        public override __M.Dog? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Dog? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            __R.StartObject(ref reader, "Dog");
+            string? p0 = default;
+            string? p1 = default;
+            bool? p2 = default;
+            while (__R.NextProperty(ref reader, out var name))
             {
-                __R.StartObject(ref reader, "Dog");
-                string? p0 = default;
-                string? p1 = default;
-                bool? p2 = default;
-                while (__R.NextProperty(ref reader, out var name))
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "kind": p0 = __R.Ref(ref reader, __C.String, options); break;
-                        case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
-                        case "goodBoy": p2 = __R.Value(ref reader, __C.Boolean, options); break;
-                        default: reader.Skip(); break;
-                    }
+                    case "kind": p0 = __R.Ref(ref reader, __C.String, options); break;
+                    case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
+                    case "goodBoy": p2 = __R.Value(ref reader, __C.Boolean, options); break;
+                    default: reader.Skip(); break;
                 }
-                return new __M.Dog
-                {
-                    Kind = p0 ?? throw __R.Missing("Dog", "kind"),
-                    Name = p1,
-                    GoodBoy = p2 ?? throw __R.Missing("Dog", "goodBoy"),
-                };
             }
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Dog value, global::System.Text.Json.JsonSerializerOptions options)
+            return new __M.Dog
             {
-                writer.WriteStartObject();
-                __W.Ref(writer, "kind", value.Kind, __C.String, options, writeNull: true);
-                __W.Ref(writer, "name", value.Name, __C.String, options);
-                __W.Value(writer, "goodBoy", value.GoodBoy, __C.Boolean, options, writeNull: true);
-                writer.WriteEndObject();
-            }
+                Kind = p0 ?? throw __R.Missing("Dog", "kind"),
+                Name = p1,
+                GoodBoy = p2 ?? throw __R.Missing("Dog", "goodBoy"),
+            };
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Dog value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            __W.Ref(writer, "kind", value.Kind, __C.String, options, writeNull: true);
+            __W.Ref(writer, "name", value.Name, __C.String, options);
+            __W.Value(writer, "goodBoy", value.GoodBoy, __C.Boolean, options, writeNull: true);
+            writer.WriteEndObject();
         }
     }
 }

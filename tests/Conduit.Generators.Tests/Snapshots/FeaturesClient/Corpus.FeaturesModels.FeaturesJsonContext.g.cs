@@ -11,37 +11,36 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>System.Text.Json metadata for the models of <see cref="global::Corpus.FeaturesClient"/>, built without reflection.</summary>
+public sealed partial class FeaturesJsonContext : global::Conduit.Json.ConduitJsonContext
 {
-    /// <summary>System.Text.Json metadata for the models of <see cref="global::Corpus.FeaturesClient"/>, built without reflection.</summary>
-    public sealed partial class FeaturesJsonContext : global::Conduit.Json.ConduitJsonContext
+    private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::Conduit.Json.IConduitConverter> Converters = new()
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::Conduit.Json.IConduitConverter> Converters = new()
-        {
-            [typeof(__M.Cat)] = __M.Cat.JsonConverter.Instance,
-            [typeof(__M.Color)] = global::Conduit.Json.StringEnumConverter<__M.Color>.Instance,
-            [typeof(__M.Dog)] = __M.Dog.JsonConverter.Instance,
-            [typeof(__M.Filter)] = __M.Filter.JsonConverter.Instance,
-            [typeof(__M.Item)] = __M.Item.JsonConverter.Instance,
-            [typeof(__M.ItemIdOrName)] = __M.ItemIdOrName.JsonConverter.Instance,
-            [typeof(__M.ItemShade)] = global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance,
-            [typeof(__M.Pet)] = __M.Pet.JsonConverter.Instance,
-            [typeof(__M.Problem)] = __M.Problem.JsonConverter.Instance,
-            [typeof(__M.Tree)] = __M.Tree.JsonConverter.Instance,
-        };
+        [typeof(__M.Cat)] = __M.Cat.JsonConverter.Instance,
+        [typeof(__M.Color)] = global::Conduit.Json.StringEnumConverter<__M.Color>.Instance,
+        [typeof(__M.Dog)] = __M.Dog.JsonConverter.Instance,
+        [typeof(__M.Filter)] = __M.Filter.JsonConverter.Instance,
+        [typeof(__M.Item)] = __M.Item.JsonConverter.Instance,
+        [typeof(__M.ItemIdOrName)] = __M.ItemIdOrName.JsonConverter.Instance,
+        [typeof(__M.ItemShade)] = global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance,
+        [typeof(__M.Pet)] = __M.Pet.JsonConverter.Instance,
+        [typeof(__M.Problem)] = __M.Problem.JsonConverter.Instance,
+        [typeof(__M.Tree)] = __M.Tree.JsonConverter.Instance,
+    };
 
-        /// <summary>Creates the context, bound to <paramref name="options"/> (or to new options when null).</summary>
-        /// <param name="options">The options to bind.</param>
-        public FeaturesJsonContext(global::System.Text.Json.JsonSerializerOptions? options)
-            : base(options)
-        {
-        }
-
-        /// <summary>A shared instance with default options.</summary>
-        public static __M.FeaturesJsonContext Default { get; } = new(null);
-
-        /// <inheritdoc/>
-        protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)
-            => Converters.TryGetValue(type, out var converter) ? converter : null;
+    /// <summary>Creates the context, bound to <paramref name="options"/> (or to new options when null).</summary>
+    /// <param name="options">The options to bind.</param>
+    public FeaturesJsonContext(global::System.Text.Json.JsonSerializerOptions? options)
+        : base(options)
+    {
     }
+
+    /// <summary>A shared instance with default options.</summary>
+    public static __M.FeaturesJsonContext Default { get; } = new(null);
+
+    /// <inheritdoc/>
+    protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)
+        => Converters.TryGetValue(type, out var converter) ? converter : null;
 }

@@ -11,54 +11,53 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>The 'Filter' schema.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Filter.JsonConverter))]
+public sealed partial class Filter
 {
-    /// <summary>The 'Filter' schema.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Filter.JsonConverter))]
-    public sealed partial class Filter
+    /// <summary>The 'owner' property.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The 'limit' property.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>Reads and writes <see cref="Filter"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Filter>
     {
-        /// <summary>The 'owner' property.</summary>
-        public string? Owner { get; init; }
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The 'limit' property.</summary>
-        public int? Limit { get; init; }
-
-        /// <summary>Reads and writes <see cref="Filter"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Filter>
+        /// <inheritdoc/>
+        public override __M.Filter? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Filter? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            __R.StartObject(ref reader, "Filter");
+            string? p0 = default;
+            int? p1 = default;
+            while (__R.NextProperty(ref reader, out var name))
             {
-                __R.StartObject(ref reader, "Filter");
-                string? p0 = default;
-                int? p1 = default;
-                while (__R.NextProperty(ref reader, out var name))
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "owner": p0 = __R.Ref(ref reader, __C.String, options); break;
-                        case "limit": p1 = __R.Value(ref reader, __C.Int32, options); break;
-                        default: reader.Skip(); break;
-                    }
+                    case "owner": p0 = __R.Ref(ref reader, __C.String, options); break;
+                    case "limit": p1 = __R.Value(ref reader, __C.Int32, options); break;
+                    default: reader.Skip(); break;
                 }
-                return new __M.Filter
-                {
-                    Owner = p0,
-                    Limit = p1,
-                };
             }
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Filter value, global::System.Text.Json.JsonSerializerOptions options)
+            return new __M.Filter
             {
-                writer.WriteStartObject();
-                __W.Ref(writer, "owner", value.Owner, __C.String, options);
-                __W.Value(writer, "limit", value.Limit, __C.Int32, options);
-                writer.WriteEndObject();
-            }
+                Owner = p0,
+                Limit = p1,
+            };
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Filter value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            __W.Ref(writer, "owner", value.Owner, __C.String, options);
+            __W.Value(writer, "limit", value.Limit, __C.Int32, options);
+            writer.WriteEndObject();
         }
     }
 }

@@ -11,242 +11,241 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>An item with every kind of property.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Item.JsonConverter))]
+public sealed partial class Item
 {
-    /// <summary>An item with every kind of property.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Item.JsonConverter))]
-    public sealed partial class Item
+    /// <summary>The 'id' property.</summary>
+    public long? Id { get; init; }
+
+    /// <summary>The 'name' property.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>A C# keyword as a name.</summary>
+    public string? Class { get; init; }
+
+    /// <summary>The '1st' property.</summary>
+    public bool? _1st { get; init; }
+
+    /// <summary>The 'a-b' property.</summary>
+    public string? AB { get; init; }
+
+    /// <summary>The 'a_b' property.</summary>
+    public string? AB2 { get; init; }
+
+    /// <summary>The '+1' property.</summary>
+    public long? Plus1 { get; init; }
+
+    /// <summary>The '-1' property.</summary>
+    public long? Minus1 { get; init; }
+
+    /// <summary>The '@type' property.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Same name as its type.</summary>
+    public string? Item2 { get; init; }
+
+    /// <summary>The 'created' property.</summary>
+    public required global::System.DateTimeOffset Created { get; init; }
+
+    /// <summary>The 'day' property.</summary>
+    public global::System.DateOnly? Day { get; init; }
+
+    /// <summary>The 'uid' property.</summary>
+    public global::System.Guid? Uid { get; init; }
+
+    /// <summary>The 'link' property.</summary>
+    public global::System.Uri? Link { get; init; }
+
+    /// <summary>The 'data' property.</summary>
+    public byte[]? Data { get; init; }
+
+    /// <summary>The 'price' property.</summary>
+    public decimal? Price { get; init; }
+
+    /// <summary>The 'ratio' property.</summary>
+    public float? Ratio { get; init; }
+
+    /// <summary>The 'score' property.</summary>
+    public double? Score { get; init; }
+
+    /// <summary>The 'note' property.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The 'color' property.</summary>
+    public __M.Color? Color { get; init; }
+
+    /// <summary>The 'shade' property.</summary>
+    public __M.ItemShade? Shade { get; init; }
+
+    /// <summary>The 'labels' property.</summary>
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>The 'extra' property.</summary>
+    public global::System.Text.Json.JsonElement? Extra { get; init; }
+
+    /// <summary>The 'matrix' property.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<double>>? Matrix { get; init; }
+
+    /// <summary>The 'pet' property.</summary>
+    public __M.Pet? Pet { get; init; }
+
+    /// <summary>The 'idOrName' property.</summary>
+    public __M.ItemIdOrName? IdOrName { get; init; }
+
+    /// <summary>Who owns it.</summary>
+    public __M.Filter? Owner { get; init; }
+
+    /// <summary>The 'oldField' property.</summary>
+    [global::System.Obsolete("The document marks this property as deprecated.")]
+    public string? OldField { get; init; }
+
+    /// <summary>Members the schema does not name, by their JSON names.</summary>
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, long>? AdditionalProperties { get; init; }
+
+    /// <summary>Reads and writes <see cref="Item"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Item>
     {
-        /// <summary>The 'id' property.</summary>
-        public long? Id { get; init; }
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The 'name' property.</summary>
-        public required string Name { get; init; }
-
-        /// <summary>A C# keyword as a name.</summary>
-        public string? Class { get; init; }
-
-        /// <summary>The '1st' property.</summary>
-        public bool? _1st { get; init; }
-
-        /// <summary>The 'a-b' property.</summary>
-        public string? AB { get; init; }
-
-        /// <summary>The 'a_b' property.</summary>
-        public string? AB2 { get; init; }
-
-        /// <summary>The '+1' property.</summary>
-        public long? Plus1 { get; init; }
-
-        /// <summary>The '-1' property.</summary>
-        public long? Minus1 { get; init; }
-
-        /// <summary>The '@type' property.</summary>
-        public string? Type { get; init; }
-
-        /// <summary>Same name as its type.</summary>
-        public string? Item2 { get; init; }
-
-        /// <summary>The 'created' property.</summary>
-        public required global::System.DateTimeOffset Created { get; init; }
-
-        /// <summary>The 'day' property.</summary>
-        public global::System.DateOnly? Day { get; init; }
-
-        /// <summary>The 'uid' property.</summary>
-        public global::System.Guid? Uid { get; init; }
-
-        /// <summary>The 'link' property.</summary>
-        public global::System.Uri? Link { get; init; }
-
-        /// <summary>The 'data' property.</summary>
-        public byte[]? Data { get; init; }
-
-        /// <summary>The 'price' property.</summary>
-        public decimal? Price { get; init; }
-
-        /// <summary>The 'ratio' property.</summary>
-        public float? Ratio { get; init; }
-
-        /// <summary>The 'score' property.</summary>
-        public double? Score { get; init; }
-
-        /// <summary>The 'note' property.</summary>
-        public string? Note { get; init; }
-
-        /// <summary>The 'color' property.</summary>
-        public __M.Color? Color { get; init; }
-
-        /// <summary>The 'shade' property.</summary>
-        public __M.ItemShade? Shade { get; init; }
-
-        /// <summary>The 'labels' property.</summary>
-        public global::System.Collections.Generic.IReadOnlyDictionary<string, string>? Labels { get; init; }
-
-        /// <summary>The 'extra' property.</summary>
-        public global::System.Text.Json.JsonElement? Extra { get; init; }
-
-        /// <summary>The 'matrix' property.</summary>
-        public global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<double>>? Matrix { get; init; }
-
-        /// <summary>The 'pet' property.</summary>
-        public __M.Pet? Pet { get; init; }
-
-        /// <summary>The 'idOrName' property.</summary>
-        public __M.ItemIdOrName? IdOrName { get; init; }
-
-        /// <summary>Who owns it.</summary>
-        public __M.Filter? Owner { get; init; }
-
-        /// <summary>The 'oldField' property.</summary>
-        [global::System.Obsolete("The document marks this property as deprecated.")]
-        public string? OldField { get; init; }
-
-        /// <summary>Members the schema does not name, by their JSON names.</summary>
-        public global::System.Collections.Generic.IReadOnlyDictionary<string, long>? AdditionalProperties { get; init; }
-
-        /// <summary>Reads and writes <see cref="Item"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Item>
+        /// <inheritdoc/>
+        public override __M.Item? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Item? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            __R.StartObject(ref reader, "Item");
+            long? p0 = default;
+            string? p1 = default;
+            string? p2 = default;
+            bool? p3 = default;
+            string? p4 = default;
+            string? p5 = default;
+            long? p6 = default;
+            long? p7 = default;
+            string? p8 = default;
+            string? p9 = default;
+            global::System.DateTimeOffset? p10 = default;
+            global::System.DateOnly? p11 = default;
+            global::System.Guid? p12 = default;
+            global::System.Uri? p13 = default;
+            byte[]? p14 = default;
+            decimal? p15 = default;
+            float? p16 = default;
+            double? p17 = default;
+            string? p18 = default;
+            __M.Color? p19 = default;
+            __M.ItemShade? p20 = default;
+            global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p21 = default;
+            global::System.Text.Json.JsonElement? p22 = default;
+            global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<double>>? p23 = default;
+            __M.Pet? p24 = default;
+            __M.ItemIdOrName? p25 = default;
+            __M.Filter? p26 = default;
+            string? p27 = default;
+            global::System.Collections.Generic.Dictionary<string, long>? extra = null;
+            while (__R.NextProperty(ref reader, out var name))
             {
-                __R.StartObject(ref reader, "Item");
-                long? p0 = default;
-                string? p1 = default;
-                string? p2 = default;
-                bool? p3 = default;
-                string? p4 = default;
-                string? p5 = default;
-                long? p6 = default;
-                long? p7 = default;
-                string? p8 = default;
-                string? p9 = default;
-                global::System.DateTimeOffset? p10 = default;
-                global::System.DateOnly? p11 = default;
-                global::System.Guid? p12 = default;
-                global::System.Uri? p13 = default;
-                byte[]? p14 = default;
-                decimal? p15 = default;
-                float? p16 = default;
-                double? p17 = default;
-                string? p18 = default;
-                __M.Color? p19 = default;
-                __M.ItemShade? p20 = default;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p21 = default;
-                global::System.Text.Json.JsonElement? p22 = default;
-                global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<double>>? p23 = default;
-                __M.Pet? p24 = default;
-                __M.ItemIdOrName? p25 = default;
-                __M.Filter? p26 = default;
-                string? p27 = default;
-                global::System.Collections.Generic.Dictionary<string, long>? extra = null;
-                while (__R.NextProperty(ref reader, out var name))
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "id": p0 = __R.Value(ref reader, __C.Int64, options); break;
-                        case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
-                        case "class": p2 = __R.Ref(ref reader, __C.String, options); break;
-                        case "1st": p3 = __R.Value(ref reader, __C.Boolean, options); break;
-                        case "a-b": p4 = __R.Ref(ref reader, __C.String, options); break;
-                        case "a_b": p5 = __R.Ref(ref reader, __C.String, options); break;
-                        case "+1": p6 = __R.Value(ref reader, __C.Int64, options); break;
-                        case "-1": p7 = __R.Value(ref reader, __C.Int64, options); break;
-                        case "@type": p8 = __R.Ref(ref reader, __C.String, options); break;
-                        case "Item": p9 = __R.Ref(ref reader, __C.String, options); break;
-                        case "created": p10 = __R.Value(ref reader, __C.DateTimeOffset, options); break;
-                        case "day": p11 = __R.Value(ref reader, __C.DateOnly, options); break;
-                        case "uid": p12 = __R.Value(ref reader, __C.Guid, options); break;
-                        case "link": p13 = __R.Ref(ref reader, __C.Uri, options); break;
-                        case "data": p14 = __R.Ref(ref reader, __C.Bytes, options); break;
-                        case "price": p15 = __R.Value(ref reader, __C.Decimal, options); break;
-                        case "ratio": p16 = __R.Value(ref reader, __C.Single, options); break;
-                        case "score": p17 = __R.Value(ref reader, __C.Double, options); break;
-                        case "note": p18 = __R.Ref(ref reader, __C.String, options); break;
-                        case "color": p19 = __R.Value(ref reader, global::Conduit.Json.StringEnumConverter<__M.Color>.Instance, options); break;
-                        case "shade": p20 = __R.Value(ref reader, global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance, options); break;
-                        case "labels": p21 = __R.Ref(ref reader, __C.Map(__C.String), options); break;
-                        case "extra": p22 = __R.Value(ref reader, __C.Any, options); break;
-                        case "matrix": p23 = __R.Ref(ref reader, __C.List(__C.List(__C.Double)), options); break;
-                        case "pet": p24 = __R.Ref(ref reader, __M.Pet.JsonConverter.Instance, options); break;
-                        case "idOrName": p25 = __R.Ref(ref reader, __M.ItemIdOrName.JsonConverter.Instance, options); break;
-                        case "owner": p26 = __R.Ref(ref reader, __M.Filter.JsonConverter.Instance, options); break;
-                        case "oldField": p27 = __R.Ref(ref reader, __C.String, options); break;
-                        default: __R.Extra(ref extra, name, ref reader, __C.Int64, options); break;
-                    }
+                    case "id": p0 = __R.Value(ref reader, __C.Int64, options); break;
+                    case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
+                    case "class": p2 = __R.Ref(ref reader, __C.String, options); break;
+                    case "1st": p3 = __R.Value(ref reader, __C.Boolean, options); break;
+                    case "a-b": p4 = __R.Ref(ref reader, __C.String, options); break;
+                    case "a_b": p5 = __R.Ref(ref reader, __C.String, options); break;
+                    case "+1": p6 = __R.Value(ref reader, __C.Int64, options); break;
+                    case "-1": p7 = __R.Value(ref reader, __C.Int64, options); break;
+                    case "@type": p8 = __R.Ref(ref reader, __C.String, options); break;
+                    case "Item": p9 = __R.Ref(ref reader, __C.String, options); break;
+                    case "created": p10 = __R.Value(ref reader, __C.DateTimeOffset, options); break;
+                    case "day": p11 = __R.Value(ref reader, __C.DateOnly, options); break;
+                    case "uid": p12 = __R.Value(ref reader, __C.Guid, options); break;
+                    case "link": p13 = __R.Ref(ref reader, __C.Uri, options); break;
+                    case "data": p14 = __R.Ref(ref reader, __C.Bytes, options); break;
+                    case "price": p15 = __R.Value(ref reader, __C.Decimal, options); break;
+                    case "ratio": p16 = __R.Value(ref reader, __C.Single, options); break;
+                    case "score": p17 = __R.Value(ref reader, __C.Double, options); break;
+                    case "note": p18 = __R.Ref(ref reader, __C.String, options); break;
+                    case "color": p19 = __R.Value(ref reader, global::Conduit.Json.StringEnumConverter<__M.Color>.Instance, options); break;
+                    case "shade": p20 = __R.Value(ref reader, global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance, options); break;
+                    case "labels": p21 = __R.Ref(ref reader, __C.Map(__C.String), options); break;
+                    case "extra": p22 = __R.Value(ref reader, __C.Any, options); break;
+                    case "matrix": p23 = __R.Ref(ref reader, __C.List(__C.List(__C.Double)), options); break;
+                    case "pet": p24 = __R.Ref(ref reader, __M.Pet.JsonConverter.Instance, options); break;
+                    case "idOrName": p25 = __R.Ref(ref reader, __M.ItemIdOrName.JsonConverter.Instance, options); break;
+                    case "owner": p26 = __R.Ref(ref reader, __M.Filter.JsonConverter.Instance, options); break;
+                    case "oldField": p27 = __R.Ref(ref reader, __C.String, options); break;
+                    default: __R.Extra(ref extra, name, ref reader, __C.Int64, options); break;
                 }
-                return new __M.Item
-                {
-                    Id = p0,
-                    Name = p1 ?? throw __R.Missing("Item", "name"),
-                    Class = p2,
-                    _1st = p3,
-                    AB = p4,
-                    AB2 = p5,
-                    Plus1 = p6,
-                    Minus1 = p7,
-                    Type = p8,
-                    Item2 = p9,
-                    Created = p10 ?? throw __R.Missing("Item", "created"),
-                    Day = p11,
-                    Uid = p12,
-                    Link = p13,
-                    Data = p14,
-                    Price = p15,
-                    Ratio = p16,
-                    Score = p17,
-                    Note = p18,
-                    Color = p19,
-                    Shade = p20,
-                    Labels = p21,
-                    Extra = p22,
-                    Matrix = p23,
-                    Pet = p24,
-                    IdOrName = p25,
-                    Owner = p26,
-                    OldField = p27,
-                    AdditionalProperties = extra,
-                };
             }
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Item value, global::System.Text.Json.JsonSerializerOptions options)
+            return new __M.Item
             {
-                writer.WriteStartObject();
-                __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
-                __W.Ref(writer, "class", value.Class, __C.String, options);
-                __W.Value(writer, "1st", value._1st, __C.Boolean, options);
-                __W.Ref(writer, "a-b", value.AB, __C.String, options);
-                __W.Ref(writer, "a_b", value.AB2, __C.String, options);
-                __W.Value(writer, "+1", value.Plus1, __C.Int64, options);
-                __W.Value(writer, "-1", value.Minus1, __C.Int64, options);
-                __W.Ref(writer, "@type", value.Type, __C.String, options);
-                __W.Ref(writer, "Item", value.Item2, __C.String, options);
-                __W.Value(writer, "created", value.Created, __C.DateTimeOffset, options, writeNull: true);
-                __W.Value(writer, "day", value.Day, __C.DateOnly, options);
-                __W.Value(writer, "uid", value.Uid, __C.Guid, options);
-                __W.Ref(writer, "link", value.Link, __C.Uri, options);
-                __W.Ref(writer, "data", value.Data, __C.Bytes, options);
-                __W.Value(writer, "price", value.Price, __C.Decimal, options);
-                __W.Value(writer, "ratio", value.Ratio, __C.Single, options);
-                __W.Value(writer, "score", value.Score, __C.Double, options);
-                __W.Ref(writer, "note", value.Note, __C.String, options);
-                __W.Value(writer, "color", value.Color, global::Conduit.Json.StringEnumConverter<__M.Color>.Instance, options);
-                __W.Value(writer, "shade", value.Shade, global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance, options);
-                __W.Ref(writer, "labels", value.Labels, __C.Map(__C.String), options);
-                __W.Value(writer, "extra", value.Extra, __C.Any, options);
-                __W.Ref(writer, "matrix", value.Matrix, __C.List(__C.List(__C.Double)), options);
-                __W.Ref(writer, "pet", value.Pet, __M.Pet.JsonConverter.Instance, options);
-                __W.Ref(writer, "idOrName", value.IdOrName, __M.ItemIdOrName.JsonConverter.Instance, options);
-                __W.Ref(writer, "owner", value.Owner, __M.Filter.JsonConverter.Instance, options);
-                __W.Ref(writer, "oldField", value.OldField, __C.String, options);
-                __W.Extra(writer, value.AdditionalProperties, __C.Int64, options);
-                writer.WriteEndObject();
-            }
+                Id = p0,
+                Name = p1 ?? throw __R.Missing("Item", "name"),
+                Class = p2,
+                _1st = p3,
+                AB = p4,
+                AB2 = p5,
+                Plus1 = p6,
+                Minus1 = p7,
+                Type = p8,
+                Item2 = p9,
+                Created = p10 ?? throw __R.Missing("Item", "created"),
+                Day = p11,
+                Uid = p12,
+                Link = p13,
+                Data = p14,
+                Price = p15,
+                Ratio = p16,
+                Score = p17,
+                Note = p18,
+                Color = p19,
+                Shade = p20,
+                Labels = p21,
+                Extra = p22,
+                Matrix = p23,
+                Pet = p24,
+                IdOrName = p25,
+                Owner = p26,
+                OldField = p27,
+                AdditionalProperties = extra,
+            };
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Item value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
+            __W.Ref(writer, "class", value.Class, __C.String, options);
+            __W.Value(writer, "1st", value._1st, __C.Boolean, options);
+            __W.Ref(writer, "a-b", value.AB, __C.String, options);
+            __W.Ref(writer, "a_b", value.AB2, __C.String, options);
+            __W.Value(writer, "+1", value.Plus1, __C.Int64, options);
+            __W.Value(writer, "-1", value.Minus1, __C.Int64, options);
+            __W.Ref(writer, "@type", value.Type, __C.String, options);
+            __W.Ref(writer, "Item", value.Item2, __C.String, options);
+            __W.Value(writer, "created", value.Created, __C.DateTimeOffset, options, writeNull: true);
+            __W.Value(writer, "day", value.Day, __C.DateOnly, options);
+            __W.Value(writer, "uid", value.Uid, __C.Guid, options);
+            __W.Ref(writer, "link", value.Link, __C.Uri, options);
+            __W.Ref(writer, "data", value.Data, __C.Bytes, options);
+            __W.Value(writer, "price", value.Price, __C.Decimal, options);
+            __W.Value(writer, "ratio", value.Ratio, __C.Single, options);
+            __W.Value(writer, "score", value.Score, __C.Double, options);
+            __W.Ref(writer, "note", value.Note, __C.String, options);
+            __W.Value(writer, "color", value.Color, global::Conduit.Json.StringEnumConverter<__M.Color>.Instance, options);
+            __W.Value(writer, "shade", value.Shade, global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance, options);
+            __W.Ref(writer, "labels", value.Labels, __C.Map(__C.String), options);
+            __W.Value(writer, "extra", value.Extra, __C.Any, options);
+            __W.Ref(writer, "matrix", value.Matrix, __C.List(__C.List(__C.Double)), options);
+            __W.Ref(writer, "pet", value.Pet, __M.Pet.JsonConverter.Instance, options);
+            __W.Ref(writer, "idOrName", value.IdOrName, __M.ItemIdOrName.JsonConverter.Instance, options);
+            __W.Ref(writer, "owner", value.Owner, __M.Filter.JsonConverter.Instance, options);
+            __W.Ref(writer, "oldField", value.OldField, __C.String, options);
+            __W.Extra(writer, value.AdditionalProperties, __C.Int64, options);
+            writer.WriteEndObject();
         }
     }
 }

@@ -11,69 +11,68 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>One of the shapes 'ItemIdOrName' allows; exactly one property is set.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.ItemIdOrName.JsonConverter))]
+public sealed partial class ItemIdOrName
 {
-    /// <summary>One of the shapes 'ItemIdOrName' allows; exactly one property is set.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.ItemIdOrName.JsonConverter))]
-    public sealed partial class ItemIdOrName
+    /// <summary>Holds a <c>Int64</c>.</summary>
+    /// <param name="value">The value.</param>
+    public ItemIdOrName(long value) => Int64 = value;
+
+    /// <summary>The value, when it is a <c>Int64</c>.</summary>
+    public long? Int64 { get; }
+
+    /// <summary>Wraps a <c>Int64</c>.</summary>
+    public static implicit operator __M.ItemIdOrName(long value) => new(value);
+
+    /// <summary>Holds a <c>String</c>.</summary>
+    /// <param name="value">The value.</param>
+    public ItemIdOrName(string value) => String = value;
+
+    /// <summary>The value, when it is a <c>String</c>.</summary>
+    public string? String { get; }
+
+    /// <summary>Wraps a <c>String</c>.</summary>
+    public static implicit operator __M.ItemIdOrName(string value) => new(value);
+
+    /// <summary>Reads and writes <see cref="ItemIdOrName"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.ItemIdOrName>
     {
-        /// <summary>Holds a <c>Int64</c>.</summary>
-        /// <param name="value">The value.</param>
-        public ItemIdOrName(long value) => Int64 = value;
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The value, when it is a <c>Int64</c>.</summary>
-        public long? Int64 { get; }
-
-        /// <summary>Wraps a <c>Int64</c>.</summary>
-        public static implicit operator __M.ItemIdOrName(long value) => new(value);
-
-        /// <summary>Holds a <c>String</c>.</summary>
-        /// <param name="value">The value.</param>
-        public ItemIdOrName(string value) => String = value;
-
-        /// <summary>The value, when it is a <c>String</c>.</summary>
-        public string? String { get; }
-
-        /// <summary>Wraps a <c>String</c>.</summary>
-        public static implicit operator __M.ItemIdOrName(string value) => new(value);
-
-        /// <summary>Reads and writes <see cref="ItemIdOrName"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.ItemIdOrName>
+        /// <inheritdoc/>
+        public override __M.ItemIdOrName? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.ItemIdOrName? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            if (__U.TryRead(ref reader, __C.Int64, options, out var v0))
             {
-                if (__U.TryRead(ref reader, __C.Int64, options, out var v0))
-                {
-                    return new __M.ItemIdOrName(v0);
-                }
-
-                if (__U.TryRead(ref reader, __C.String, options, out var v1))
-                {
-                    return new __M.ItemIdOrName(v1);
-                }
-
-                throw __U.NoMatch("ItemIdOrName", reader.TokenType);
+                return new __M.ItemIdOrName(v0);
             }
 
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.ItemIdOrName value, global::System.Text.Json.JsonSerializerOptions options)
+            if (__U.TryRead(ref reader, __C.String, options, out var v1))
             {
-                if (value.Int64 is not null)
-                {
-                    __C.Int64.Write(writer, value.Int64.Value, options);
-                }
-                else if (value.String is not null)
-                {
-                    __C.String.Write(writer, value.String, options);
-                }
-                else
-                {
-                    throw __U.Empty("ItemIdOrName");
-                }
+                return new __M.ItemIdOrName(v1);
+            }
+
+            throw __U.NoMatch("ItemIdOrName", reader.TokenType);
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.ItemIdOrName value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (value.Int64 is not null)
+            {
+                __C.Int64.Write(writer, value.Int64.Value, options);
+            }
+            else if (value.String is not null)
+            {
+                __C.String.Write(writer, value.String, options);
+            }
+            else
+            {
+                throw __U.Empty("ItemIdOrName");
             }
         }
     }

@@ -11,49 +11,48 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>The values of 'ItemShade'. Values the document does not list are kept as they are.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.ItemShade>))]
+public readonly partial struct ItemShade : global::System.IEquatable<__M.ItemShade>, global::Conduit.Json.IStringEnum<__M.ItemShade>
 {
-    /// <summary>The values of 'ItemShade'. Values the document does not list are kept as they are.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.ItemShade>))]
-    public readonly partial struct ItemShade : global::System.IEquatable<__M.ItemShade>, global::Conduit.Json.IStringEnum<__M.ItemShade>
-    {
-        private readonly string? _value;
+    private readonly string? _value;
 
-        /// <summary>Wraps a value, listed in the document or not.</summary>
-        /// <param name="value">The value as sent on the wire.</param>
-        public ItemShade(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+    /// <summary>Wraps a value, listed in the document or not.</summary>
+    /// <param name="value">The value as sent on the wire.</param>
+    public ItemShade(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
-        /// <summary>light</summary>
-        public static __M.ItemShade Light { get; } = new("light");
+    /// <summary>light</summary>
+    public static __M.ItemShade Light { get; } = new("light");
 
-        /// <summary>dark</summary>
-        public static __M.ItemShade Dark { get; } = new("dark");
+    /// <summary>dark</summary>
+    public static __M.ItemShade Dark { get; } = new("dark");
 
-        /// <summary>The value as sent on the wire.</summary>
-        public string Value => _value ?? string.Empty;
+    /// <summary>The value as sent on the wire.</summary>
+    public string Value => _value ?? string.Empty;
 
-        /// <inheritdoc/>
-        public static __M.ItemShade FromValue(string value) => new(value);
+    /// <inheritdoc/>
+    public static __M.ItemShade FromValue(string value) => new(value);
 
-        /// <inheritdoc/>
-        public bool Equals(__M.ItemShade other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
+    /// <inheritdoc/>
+    public bool Equals(__M.ItemShade other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
 
-        /// <inheritdoc/>
-        public override bool Equals(object? obj) => obj is __M.ItemShade other && Equals(other);
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is __M.ItemShade other && Equals(other);
 
-        /// <inheritdoc/>
-        public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
+    /// <inheritdoc/>
+    public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
 
-        /// <inheritdoc/>
-        public override string ToString() => Value;
+    /// <inheritdoc/>
+    public override string ToString() => Value;
 
-        /// <summary>Compares two values ordinally.</summary>
-        public static bool operator ==(__M.ItemShade left, __M.ItemShade right) => left.Equals(right);
+    /// <summary>Compares two values ordinally.</summary>
+    public static bool operator ==(__M.ItemShade left, __M.ItemShade right) => left.Equals(right);
 
-        /// <summary>Compares two values ordinally.</summary>
-        public static bool operator !=(__M.ItemShade left, __M.ItemShade right) => !left.Equals(right);
+    /// <summary>Compares two values ordinally.</summary>
+    public static bool operator !=(__M.ItemShade left, __M.ItemShade right) => !left.Equals(right);
 
-        /// <summary>Wraps a wire value.</summary>
-        public static implicit operator __M.ItemShade(string value) => new(value);
-    }
+    /// <summary>Wraps a wire value.</summary>
+    public static implicit operator __M.ItemShade(string value) => new(value);
 }

@@ -11,77 +11,76 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>One of the shapes 'Pet' allows; exactly one property is set.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
+public sealed partial class Pet
 {
-    /// <summary>One of the shapes 'Pet' allows; exactly one property is set.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
-    public sealed partial class Pet
+    /// <summary>Holds a <c>Cat</c>.</summary>
+    /// <param name="value">The value.</param>
+    public Pet(__M.Cat value) => Cat = value;
+
+    /// <summary>The value, when it is a <c>Cat</c>.</summary>
+    public __M.Cat? Cat { get; }
+
+    /// <summary>Wraps a <c>Cat</c>.</summary>
+    public static implicit operator __M.Pet(__M.Cat value) => new(value);
+
+    /// <summary>Holds a <c>Dog</c>.</summary>
+    /// <param name="value">The value.</param>
+    public Pet(__M.Dog value) => Dog = value;
+
+    /// <summary>The value, when it is a <c>Dog</c>.</summary>
+    public __M.Dog? Dog { get; }
+
+    /// <summary>Wraps a <c>Dog</c>.</summary>
+    public static implicit operator __M.Pet(__M.Dog value) => new(value);
+
+    /// <summary>Reads and writes <see cref="Pet"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Pet>
     {
-        /// <summary>Holds a <c>Cat</c>.</summary>
-        /// <param name="value">The value.</param>
-        public Pet(__M.Cat value) => Cat = value;
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The value, when it is a <c>Cat</c>.</summary>
-        public __M.Cat? Cat { get; }
-
-        /// <summary>Wraps a <c>Cat</c>.</summary>
-        public static implicit operator __M.Pet(__M.Cat value) => new(value);
-
-        /// <summary>Holds a <c>Dog</c>.</summary>
-        /// <param name="value">The value.</param>
-        public Pet(__M.Dog value) => Dog = value;
-
-        /// <summary>The value, when it is a <c>Dog</c>.</summary>
-        public __M.Dog? Dog { get; }
-
-        /// <summary>Wraps a <c>Dog</c>.</summary>
-        public static implicit operator __M.Pet(__M.Dog value) => new(value);
-
-        /// <summary>Reads and writes <see cref="Pet"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Pet>
+        /// <inheritdoc/>
+        public override __M.Pet? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Pet? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            switch (__U.Discriminator(ref reader, "kind"))
             {
-                switch (__U.Discriminator(ref reader, "kind"))
-                {
-                    case "cat":
-                        return new __M.Pet(__R.Ref(ref reader, __M.Cat.JsonConverter.Instance, options)!);
-                    case "doggo":
-                        return new __M.Pet(__R.Ref(ref reader, __M.Dog.JsonConverter.Instance, options)!);
-                }
-
-                if (__U.TryRead(ref reader, __M.Cat.JsonConverter.Instance, options, out var v0))
-                {
-                    return new __M.Pet(v0);
-                }
-
-                if (__U.TryRead(ref reader, __M.Dog.JsonConverter.Instance, options, out var v1))
-                {
-                    return new __M.Pet(v1);
-                }
-
-                throw __U.NoMatch("Pet", reader.TokenType);
+                case "cat":
+                    return new __M.Pet(__R.Ref(ref reader, __M.Cat.JsonConverter.Instance, options)!);
+                case "doggo":
+                    return new __M.Pet(__R.Ref(ref reader, __M.Dog.JsonConverter.Instance, options)!);
             }
 
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Pet value, global::System.Text.Json.JsonSerializerOptions options)
+            if (__U.TryRead(ref reader, __M.Cat.JsonConverter.Instance, options, out var v0))
             {
-                if (value.Cat is not null)
-                {
-                    __M.Cat.JsonConverter.Instance.Write(writer, value.Cat, options);
-                }
-                else if (value.Dog is not null)
-                {
-                    __M.Dog.JsonConverter.Instance.Write(writer, value.Dog, options);
-                }
-                else
-                {
-                    throw __U.Empty("Pet");
-                }
+                return new __M.Pet(v0);
+            }
+
+            if (__U.TryRead(ref reader, __M.Dog.JsonConverter.Instance, options, out var v1))
+            {
+                return new __M.Pet(v1);
+            }
+
+            throw __U.NoMatch("Pet", reader.TokenType);
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Pet value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (value.Cat is not null)
+            {
+                __M.Cat.JsonConverter.Instance.Write(writer, value.Cat, options);
+            }
+            else if (value.Dog is not null)
+            {
+                __M.Dog.JsonConverter.Instance.Write(writer, value.Dog, options);
+            }
+            else
+            {
+                throw __U.Empty("Pet");
             }
         }
     }

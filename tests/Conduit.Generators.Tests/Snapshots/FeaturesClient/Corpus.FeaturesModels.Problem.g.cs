@@ -11,54 +11,53 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>The 'Problem' schema.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Problem.JsonConverter))]
+public sealed partial class Problem
 {
-    /// <summary>The 'Problem' schema.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Problem.JsonConverter))]
-    public sealed partial class Problem
+    /// <summary>The 'title' property.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>The 'status' property.</summary>
+    public int? Status { get; init; }
+
+    /// <summary>Reads and writes <see cref="Problem"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Problem>
     {
-        /// <summary>The 'title' property.</summary>
-        public required string Title { get; init; }
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The 'status' property.</summary>
-        public int? Status { get; init; }
-
-        /// <summary>Reads and writes <see cref="Problem"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Problem>
+        /// <inheritdoc/>
+        public override __M.Problem? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Problem? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            __R.StartObject(ref reader, "Problem");
+            string? p0 = default;
+            int? p1 = default;
+            while (__R.NextProperty(ref reader, out var name))
             {
-                __R.StartObject(ref reader, "Problem");
-                string? p0 = default;
-                int? p1 = default;
-                while (__R.NextProperty(ref reader, out var name))
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "title": p0 = __R.Ref(ref reader, __C.String, options); break;
-                        case "status": p1 = __R.Value(ref reader, __C.Int32, options); break;
-                        default: reader.Skip(); break;
-                    }
+                    case "title": p0 = __R.Ref(ref reader, __C.String, options); break;
+                    case "status": p1 = __R.Value(ref reader, __C.Int32, options); break;
+                    default: reader.Skip(); break;
                 }
-                return new __M.Problem
-                {
-                    Title = p0 ?? throw __R.Missing("Problem", "title"),
-                    Status = p1,
-                };
             }
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Problem value, global::System.Text.Json.JsonSerializerOptions options)
+            return new __M.Problem
             {
-                writer.WriteStartObject();
-                __W.Ref(writer, "title", value.Title, __C.String, options, writeNull: true);
-                __W.Value(writer, "status", value.Status, __C.Int32, options);
-                writer.WriteEndObject();
-            }
+                Title = p0 ?? throw __R.Missing("Problem", "title"),
+                Status = p1,
+            };
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Problem value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            __W.Ref(writer, "title", value.Title, __C.String, options, writeNull: true);
+            __W.Value(writer, "status", value.Status, __C.Int32, options);
+            writer.WriteEndObject();
         }
     }
 }

@@ -11,61 +11,60 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.FeaturesModels
+namespace Corpus.FeaturesModels;
+
+/// <summary>The 'Tree' schema.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Tree.JsonConverter))]
+public sealed partial class Tree
 {
-    /// <summary>The 'Tree' schema.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Tree.JsonConverter))]
-    public sealed partial class Tree
+    /// <summary>The 'name' property.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The 'children' property.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<__M.Tree>? Children { get; init; }
+
+    /// <summary>The 'parent' property.</summary>
+    public __M.Tree? Parent { get; init; }
+
+    /// <summary>Reads and writes <see cref="Tree"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Tree>
     {
-        /// <summary>The 'name' property.</summary>
-        public required string Name { get; init; }
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The 'children' property.</summary>
-        public global::System.Collections.Generic.IReadOnlyList<__M.Tree>? Children { get; init; }
-
-        /// <summary>The 'parent' property.</summary>
-        public __M.Tree? Parent { get; init; }
-
-        /// <summary>Reads and writes <see cref="Tree"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Tree>
+        /// <inheritdoc/>
+        public override __M.Tree? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Tree? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            __R.StartObject(ref reader, "Tree");
+            string? p0 = default;
+            global::System.Collections.Generic.IReadOnlyList<__M.Tree>? p1 = default;
+            __M.Tree? p2 = default;
+            while (__R.NextProperty(ref reader, out var name))
             {
-                __R.StartObject(ref reader, "Tree");
-                string? p0 = default;
-                global::System.Collections.Generic.IReadOnlyList<__M.Tree>? p1 = default;
-                __M.Tree? p2 = default;
-                while (__R.NextProperty(ref reader, out var name))
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "name": p0 = __R.Ref(ref reader, __C.String, options); break;
-                        case "children": p1 = __R.Ref(ref reader, __C.List(__M.Tree.JsonConverter.Instance), options); break;
-                        case "parent": p2 = __R.Ref(ref reader, __M.Tree.JsonConverter.Instance, options); break;
-                        default: reader.Skip(); break;
-                    }
+                    case "name": p0 = __R.Ref(ref reader, __C.String, options); break;
+                    case "children": p1 = __R.Ref(ref reader, __C.List(__M.Tree.JsonConverter.Instance), options); break;
+                    case "parent": p2 = __R.Ref(ref reader, __M.Tree.JsonConverter.Instance, options); break;
+                    default: reader.Skip(); break;
                 }
-                return new __M.Tree
-                {
-                    Name = p0 ?? throw __R.Missing("Tree", "name"),
-                    Children = p1,
-                    Parent = p2,
-                };
             }
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Tree value, global::System.Text.Json.JsonSerializerOptions options)
+            return new __M.Tree
             {
-                writer.WriteStartObject();
-                __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
-                __W.Ref(writer, "children", value.Children, __C.List(__M.Tree.JsonConverter.Instance), options);
-                __W.Ref(writer, "parent", value.Parent, __M.Tree.JsonConverter.Instance, options);
-                writer.WriteEndObject();
-            }
+                Name = p0 ?? throw __R.Missing("Tree", "name"),
+                Children = p1,
+                Parent = p2,
+            };
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Tree value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
+            __W.Ref(writer, "children", value.Children, __C.List(__M.Tree.JsonConverter.Instance), options);
+            __W.Ref(writer, "parent", value.Parent, __M.Tree.JsonConverter.Instance, options);
+            writer.WriteEndObject();
         }
     }
 }

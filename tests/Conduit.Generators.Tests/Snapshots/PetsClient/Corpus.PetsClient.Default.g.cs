@@ -11,29 +11,28 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus
+namespace Corpus;
+
+partial interface IPetsClient
 {
-    partial interface IPetsClient
-    {
-        /// <summary>POST /pets/{petId}/photo</summary>
-        /// <param name="petId">The 'petId' path parameter.</param>
-        /// <param name="content">The request body (multipart/form-data).</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task UploadPhotoAsync(long petId, global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+    /// <summary>POST /pets/{petId}/photo</summary>
+    /// <param name="petId">The 'petId' path parameter.</param>
+    /// <param name="content">The request body (multipart/form-data).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task UploadPhotoAsync(long petId, global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
+}
+
+partial class PetsClient
+{
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task UploadPhotoAsync(long petId, global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __request = new global::Conduit.Http.ApiRequest(Operations.UploadPhoto);
+        __request.Path("petId", __F.Format(petId));
+        __request.Content(() => content);
+        return _connection.SendAsync(__request, cancellationToken);
     }
 
-    partial class PetsClient
-    {
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task UploadPhotoAsync(long petId, global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.UploadPhoto);
-            __request.Path("petId", __F.Format(petId));
-            __request.Content(() => content);
-            return _connection.SendAsync(__request, cancellationToken);
-        }
-
-    }
 }

@@ -11,46 +11,45 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus
+namespace Corpus;
+
+partial interface IPetsClient
 {
-    partial interface IPetsClient
+    /// <summary>GET /pets</summary>
+    /// <param name="limit">The 'limit' query parameter.</param>
+    /// <param name="tags">The 'tags' query parameter.</param>
+    /// <param name="ids">The 'ids' query parameter.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Pets.</returns>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <summary>POST /pets</summary>
+    /// <param name="body">The request body (application/json).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
+    global::System.Threading.Tasks.Task CreatePetAsync(__M.Pet body, global::System.Threading.CancellationToken cancellationToken = default);
+
+}
+
+partial class PetsClient
+{
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        /// <summary>GET /pets</summary>
-        /// <param name="limit">The 'limit' query parameter.</param>
-        /// <param name="tags">The 'tags' query parameter.</param>
-        /// <param name="ids">The 'ids' query parameter.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>Pets.</returns>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>POST /pets</summary>
-        /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-        global::System.Threading.Tasks.Task CreatePetAsync(__M.Pet body, global::System.Threading.CancellationToken cancellationToken = default);
-
+        var __request = new global::Conduit.Http.ApiRequest(Operations.ListPets);
+        __request.Query("limit", (limit is { } __limit ? __F.Format(__limit) : null));
+        __request.Query("tags", tags, __F.Format, __S.Form, true, false);
+        __request.Query("ids", ids, __F.Format, __S.PipeDelimited, false, false);
+        return _connection.SendAsync(__request, __C.List(__M.Pet.JsonConverter.Instance), cancellationToken);
     }
 
-    partial class PetsClient
+    /// <inheritdoc/>
+    public global::System.Threading.Tasks.Task CreatePetAsync(__M.Pet body, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.ListPets);
-            __request.Query("limit", (limit is { } __limit ? __F.Format(__limit) : null));
-            __request.Query("tags", tags, __F.Format, __S.Form, true, false);
-            __request.Query("ids", ids, __F.Format, __S.PipeDelimited, false, false);
-            return _connection.SendAsync(__request, __C.List(__M.Pet.JsonConverter.Instance), cancellationToken);
-        }
-
-        /// <inheritdoc/>
-        public global::System.Threading.Tasks.Task CreatePetAsync(__M.Pet body, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            var __request = new global::Conduit.Http.ApiRequest(Operations.CreatePet);
-            __request.JsonBody(body, __M.Pet.JsonConverter.Instance, "application/json");
-            return _connection.SendAsync(__request, cancellationToken);
-        }
-
+        var __request = new global::Conduit.Http.ApiRequest(Operations.CreatePet);
+        __request.JsonBody(body, __M.Pet.JsonConverter.Instance, "application/json");
+        return _connection.SendAsync(__request, cancellationToken);
     }
+
 }

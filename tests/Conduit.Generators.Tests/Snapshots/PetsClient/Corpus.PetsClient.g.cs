@@ -11,45 +11,44 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus
+namespace Corpus;
+
+/// <summary>The operations of Pets, for mocking and dependency injection.</summary>
+public partial interface IPetsClient
 {
-    /// <summary>The operations of Pets, for mocking and dependency injection.</summary>
-    public partial interface IPetsClient
+    /// <summary>The HTTP client requests are sent with.</summary>
+    global::System.Net.Http.HttpClient HttpClient { get; }
+}
+
+/// <summary>A typed client for Pets.</summary>
+partial class PetsClient : global::Corpus.IPetsClient
+{
+    private readonly global::Conduit.Http.ApiConnection _connection;
+
+    /// <summary>Creates the client over <paramref name="httpClient"/>.</summary>
+    /// <param name="httpClient">Sends the requests. When its <see cref="global::System.Net.Http.HttpClient.BaseAddress"/> is set, every operation goes there; otherwise each goes to the server the document names for it.</param>
+    public PetsClient(global::System.Net.Http.HttpClient httpClient)
+        => _connection = new global::Conduit.Http.ApiConnection(httpClient, "https://pets.example.test/v1");
+
+    /// <inheritdoc/>
+    public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;
+
+    /// <summary>The client's operations: routes, servers, the service's rules and documented errors.</summary>
+    public static class Operations
     {
-        /// <summary>The HTTP client requests are sent with.</summary>
-        global::System.Net.Http.HttpClient HttpClient { get; }
-    }
+        /// <summary><c>GET /pets</c> (listPets).</summary>
+        public static readonly global::Conduit.Http.OperationInfo ListPets = new("listPets", "GET", "/pets", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { new global::Conduit.Http.ErrorResponse<__M.Error>(0, "Unexpected error.", __M.Error.JsonConverter.Instance) });
 
-    /// <summary>A typed client for Pets.</summary>
-    partial class PetsClient : global::Corpus.IPetsClient
-    {
-        private readonly global::Conduit.Http.ApiConnection _connection;
+        /// <summary><c>POST /pets</c> (createPet).</summary>
+        public static readonly global::Conduit.Http.OperationInfo CreatePet = new("createPet", "POST", "/pets", null, Policies.P0);
 
-        /// <summary>Creates the client over <paramref name="httpClient"/>.</summary>
-        /// <param name="httpClient">Sends the requests. When its <see cref="global::System.Net.Http.HttpClient.BaseAddress"/> is set, every operation goes there; otherwise each goes to the server the document names for it.</param>
-        public PetsClient(global::System.Net.Http.HttpClient httpClient)
-            => _connection = new global::Conduit.Http.ApiConnection(httpClient, "https://pets.example.test/v1");
+        /// <summary><c>POST /pets/{petId}/photo</c> (uploadPhoto).</summary>
+        public static readonly global::Conduit.Http.OperationInfo UploadPhoto = new("uploadPhoto", "POST", "/pets/{petId}/photo", null, Policies.P0);
 
-        /// <inheritdoc/>
-        public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;
-
-        /// <summary>The client's operations: routes, servers, the service's rules and documented errors.</summary>
-        public static class Operations
+        /// <summary>The distinct policies of the operations, from the document's extensions.</summary>
+        private static class Policies
         {
-            /// <summary><c>GET /pets</c> (listPets).</summary>
-            public static readonly global::Conduit.Http.OperationInfo ListPets = new("listPets", "GET", "/pets", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { new global::Conduit.Http.ErrorResponse<__M.Error>(0, "Unexpected error.", __M.Error.JsonConverter.Instance) });
-
-            /// <summary><c>POST /pets</c> (createPet).</summary>
-            public static readonly global::Conduit.Http.OperationInfo CreatePet = new("createPet", "POST", "/pets", null, Policies.P0);
-
-            /// <summary><c>POST /pets/{petId}/photo</c> (uploadPhoto).</summary>
-            public static readonly global::Conduit.Http.OperationInfo UploadPhoto = new("uploadPhoto", "POST", "/pets/{petId}/photo", null, Policies.P0);
-
-            /// <summary>The distinct policies of the operations, from the document's extensions.</summary>
-            private static class Policies
-            {
-                internal static readonly global::Conduit.Policies.OperationPolicy P0 = new(null, null, true, null);
-            }
+            internal static readonly global::Conduit.Policies.OperationPolicy P0 = new(null, null, true, null);
         }
     }
 }

@@ -11,54 +11,53 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.PetsModels
+namespace Corpus.PetsModels;
+
+/// <summary>The 'Error' schema.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Error.JsonConverter))]
+public sealed partial class Error
 {
-    /// <summary>The 'Error' schema.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Error.JsonConverter))]
-    public sealed partial class Error
+    /// <summary>The 'code' property.</summary>
+    public int? Code { get; init; }
+
+    /// <summary>The 'message' property.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>Reads and writes <see cref="Error"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Error>
     {
-        /// <summary>The 'code' property.</summary>
-        public int? Code { get; init; }
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The 'message' property.</summary>
-        public string? Message { get; init; }
-
-        /// <summary>Reads and writes <see cref="Error"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Error>
+        /// <inheritdoc/>
+        public override __M.Error? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Error? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            __R.StartObject(ref reader, "Error");
+            int? p0 = default;
+            string? p1 = default;
+            while (__R.NextProperty(ref reader, out var name))
             {
-                __R.StartObject(ref reader, "Error");
-                int? p0 = default;
-                string? p1 = default;
-                while (__R.NextProperty(ref reader, out var name))
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "code": p0 = __R.Value(ref reader, __C.Int32, options); break;
-                        case "message": p1 = __R.Ref(ref reader, __C.String, options); break;
-                        default: reader.Skip(); break;
-                    }
+                    case "code": p0 = __R.Value(ref reader, __C.Int32, options); break;
+                    case "message": p1 = __R.Ref(ref reader, __C.String, options); break;
+                    default: reader.Skip(); break;
                 }
-                return new __M.Error
-                {
-                    Code = p0,
-                    Message = p1,
-                };
             }
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Error value, global::System.Text.Json.JsonSerializerOptions options)
+            return new __M.Error
             {
-                writer.WriteStartObject();
-                __W.Value(writer, "code", value.Code, __C.Int32, options);
-                __W.Ref(writer, "message", value.Message, __C.String, options);
-                writer.WriteEndObject();
-            }
+                Code = p0,
+                Message = p1,
+            };
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Error value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            __W.Value(writer, "code", value.Code, __C.Int32, options);
+            __W.Ref(writer, "message", value.Message, __C.String, options);
+            writer.WriteEndObject();
         }
     }
 }

@@ -11,61 +11,60 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.PetsModels
+namespace Corpus.PetsModels;
+
+/// <summary>The 'Pet' schema.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
+public sealed partial class Pet
 {
-    /// <summary>The 'Pet' schema.</summary>
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
-    public sealed partial class Pet
+    /// <summary>The 'id' property.</summary>
+    public long? Id { get; init; }
+
+    /// <summary>The 'name' property.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The 'tag' property.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>Reads and writes <see cref="Pet"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Pet>
     {
-        /// <summary>The 'id' property.</summary>
-        public long? Id { get; init; }
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
 
-        /// <summary>The 'name' property.</summary>
-        public required string Name { get; init; }
-
-        /// <summary>The 'tag' property.</summary>
-        public string? Tag { get; init; }
-
-        /// <summary>Reads and writes <see cref="Pet"/> as the document describes it, without reflection.</summary>
-        public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.Pet>
+        /// <inheritdoc/>
+        public override __M.Pet? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            /// <summary>The shared instance.</summary>
-            public static readonly JsonConverter Instance = new();
-
-            /// <inheritdoc/>
-            public override __M.Pet? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            __R.StartObject(ref reader, "Pet");
+            long? p0 = default;
+            string? p1 = default;
+            string? p2 = default;
+            while (__R.NextProperty(ref reader, out var name))
             {
-                __R.StartObject(ref reader, "Pet");
-                long? p0 = default;
-                string? p1 = default;
-                string? p2 = default;
-                while (__R.NextProperty(ref reader, out var name))
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "id": p0 = __R.Value(ref reader, __C.Int64, options); break;
-                        case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
-                        case "tag": p2 = __R.Ref(ref reader, __C.String, options); break;
-                        default: reader.Skip(); break;
-                    }
+                    case "id": p0 = __R.Value(ref reader, __C.Int64, options); break;
+                    case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
+                    case "tag": p2 = __R.Ref(ref reader, __C.String, options); break;
+                    default: reader.Skip(); break;
                 }
-                return new __M.Pet
-                {
-                    Id = p0,
-                    Name = p1 ?? throw __R.Missing("Pet", "name"),
-                    Tag = p2,
-                };
             }
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Pet value, global::System.Text.Json.JsonSerializerOptions options)
+            return new __M.Pet
             {
-                writer.WriteStartObject();
-                __W.Value(writer, "id", value.Id, __C.Int64, options);
-                __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
-                __W.Ref(writer, "tag", value.Tag, __C.String, options);
-                writer.WriteEndObject();
-            }
+                Id = p0,
+                Name = p1 ?? throw __R.Missing("Pet", "name"),
+                Tag = p2,
+            };
+        }
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Pet value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            __W.Value(writer, "id", value.Id, __C.Int64, options);
+            __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
+            __W.Ref(writer, "tag", value.Tag, __C.String, options);
+            writer.WriteEndObject();
         }
     }
 }

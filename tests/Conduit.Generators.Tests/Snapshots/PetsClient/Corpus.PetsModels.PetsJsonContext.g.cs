@@ -11,29 +11,28 @@ using __U = global::Conduit.Json.JsonUnion;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
-namespace Corpus.PetsModels
+namespace Corpus.PetsModels;
+
+/// <summary>System.Text.Json metadata for the models of <see cref="global::Corpus.PetsClient"/>, built without reflection.</summary>
+public sealed partial class PetsJsonContext : global::Conduit.Json.ConduitJsonContext
 {
-    /// <summary>System.Text.Json metadata for the models of <see cref="global::Corpus.PetsClient"/>, built without reflection.</summary>
-    public sealed partial class PetsJsonContext : global::Conduit.Json.ConduitJsonContext
+    private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::Conduit.Json.IConduitConverter> Converters = new()
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::Conduit.Json.IConduitConverter> Converters = new()
-        {
-            [typeof(__M.Error)] = __M.Error.JsonConverter.Instance,
-            [typeof(__M.Pet)] = __M.Pet.JsonConverter.Instance,
-        };
+        [typeof(__M.Error)] = __M.Error.JsonConverter.Instance,
+        [typeof(__M.Pet)] = __M.Pet.JsonConverter.Instance,
+    };
 
-        /// <summary>Creates the context, bound to <paramref name="options"/> (or to new options when null).</summary>
-        /// <param name="options">The options to bind.</param>
-        public PetsJsonContext(global::System.Text.Json.JsonSerializerOptions? options)
-            : base(options)
-        {
-        }
-
-        /// <summary>A shared instance with default options.</summary>
-        public static __M.PetsJsonContext Default { get; } = new(null);
-
-        /// <inheritdoc/>
-        protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)
-            => Converters.TryGetValue(type, out var converter) ? converter : null;
+    /// <summary>Creates the context, bound to <paramref name="options"/> (or to new options when null).</summary>
+    /// <param name="options">The options to bind.</param>
+    public PetsJsonContext(global::System.Text.Json.JsonSerializerOptions? options)
+        : base(options)
+    {
     }
+
+    /// <summary>A shared instance with default options.</summary>
+    public static __M.PetsJsonContext Default { get; } = new(null);
+
+    /// <inheritdoc/>
+    protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)
+        => Converters.TryGetValue(type, out var converter) ? converter : null;
 }
