@@ -208,14 +208,26 @@ internal sealed class TypeNames
     /// The aliases type names and converter expressions use, written at the top of every file: short
     /// (compact output compiles faster), and safe, since no generated name starts with two underscores.
     /// </summary>
-    public void WriteAliases(SourceWriter writer)
+    public void WriteAliases(SourceWriter writer, bool json = true, bool unions = false, bool parameters = false)
     {
         writer.Line("using __M = global::" + _modelsNamespaceName + ";");
-        writer.Line("using __C = global::Conduit.Json.Converters;");
-        writer.Line("using __R = global::Conduit.Json.JsonRead;");
-        writer.Line("using __W = global::Conduit.Json.JsonWrite;");
-        writer.Line("using __U = global::Conduit.Json.JsonUnion;");
-        writer.Line("using __F = global::Conduit.Http.ParameterFormatter;");
-        writer.Line("using __S = global::Conduit.Http.ParameterStyle;");
+        if (json)
+        {
+            writer.Line("using __C = global::Conduit.Json.Converters;");
+            writer.Line("using __R = global::Conduit.Json.JsonRead;");
+            writer.Line("using __W = global::Conduit.Json.JsonWrite;");
+            writer.Line("using __J = global::System.Text.Json;");
+        }
+
+        if (unions)
+        {
+            writer.Line("using __U = global::Conduit.Json.JsonUnion;");
+        }
+
+        if (parameters)
+        {
+            writer.Line("using __F = global::Conduit.Http.ParameterFormatter;");
+            writer.Line("using __S = global::Conduit.Http.ParameterStyle;");
+        }
     }
 }

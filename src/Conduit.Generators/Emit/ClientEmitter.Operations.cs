@@ -64,7 +64,7 @@ internal static partial class ClientEmitter
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
-        names.WriteAliases(writer);
+        names.WriteAliases(writer, parameters: true);
         writer.Line();
         WriteNamespace(writer, client);
         using (writer.Open($"partial interface {Interface(client)}"))

@@ -127,7 +127,7 @@ internal static partial class ClientEmitter
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
-        names.WriteAliases(writer);
+        names.WriteAliases(writer, json: false);
         writer.Line();
         writer.Line("namespace " + client.ModelsNamespace + ";");
         writer.Line();

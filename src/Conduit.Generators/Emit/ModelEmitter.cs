@@ -6,14 +6,14 @@ namespace Conduit.Generators.Emit;
 /// <summary>Emits one model type (object, enum or union) with its reflection-free JSON converter.</summary>
 internal static class ModelEmitter
 {
-    private const string ReaderParameters = "ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options";
-    private const string WriterParameters = "global::System.Text.Json.Utf8JsonWriter writer, ";
+    private const string ReaderParameters = "ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options";
+    private const string WriterParameters = "__J.Utf8JsonWriter writer, ";
 
     public static string Emit(ClientModel client, TypeModel type, TypeNames names)
     {
         var writer = new SourceWriter();
         writer.Line(CSharp.Header);
-        names.WriteAliases(writer);
+        names.WriteAliases(writer, json: type.Kind != TypeModelKind.Enum, unions: type.Kind == TypeModelKind.Union);
         writer.Line();
         writer.Line("namespace " + client.ModelsNamespace + ";");
         writer.Line();
@@ -135,7 +135,7 @@ internal static class ModelEmitter
 
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        using (writer.Open($"public override void Write({WriterParameters}{self} value, global::System.Text.Json.JsonSerializerOptions options)"))
+        using (writer.Open($"public override void Write({WriterParameters}{self} value, __J.JsonSerializerOptions options)"))
         {
             writer.Line("writer.WriteStartObject();");
             foreach (var property in type.Properties.Where(p => !p.ReadOnly))
@@ -285,7 +285,7 @@ internal static class ModelEmitter
 
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        using (writer.Open($"public override void Write({WriterParameters}{self} value, global::System.Text.Json.JsonSerializerOptions options)"))
+        using (writer.Open($"public override void Write({WriterParameters}{self} value, __J.JsonSerializerOptions options)"))
         {
             for (var i = 0; i < type.Variants.Count; i++)
             {

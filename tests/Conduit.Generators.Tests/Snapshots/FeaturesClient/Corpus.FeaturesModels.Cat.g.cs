@@ -7,9 +7,7 @@ using __M = global::Corpus.FeaturesModels;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __U = global::Conduit.Json.JsonUnion;
-using __F = global::Conduit.Http.ParameterFormatter;
-using __S = global::Conduit.Http.ParameterStyle;
+using __J = global::System.Text.Json;
 
 namespace Corpus.FeaturesModels;
 
@@ -33,7 +31,7 @@ public sealed partial class Cat
         public static readonly JsonConverter Instance = new();
 
         /// <inheritdoc/>
-        public override __M.Cat? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+        public override __M.Cat? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
         {
             __R.StartObject(ref reader, "Cat");
             string? p0 = default;
@@ -58,7 +56,7 @@ public sealed partial class Cat
         }
 
         /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Cat value, global::System.Text.Json.JsonSerializerOptions options)
+        public override void Write(__J.Utf8JsonWriter writer, __M.Cat value, __J.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
             __W.Ref(writer, "kind", value.Kind, __C.String, options, writeNull: true);

@@ -7,9 +7,7 @@ using __M = global::Corpus.FeaturesModels;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __U = global::Conduit.Json.JsonUnion;
-using __F = global::Conduit.Http.ParameterFormatter;
-using __S = global::Conduit.Http.ParameterStyle;
+using __J = global::System.Text.Json;
 
 namespace Corpus.FeaturesModels;
 
@@ -112,7 +110,7 @@ public sealed partial class Item
         public static readonly JsonConverter Instance = new();
 
         /// <inheritdoc/>
-        public override __M.Item? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+        public override __M.Item? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
         {
             __R.StartObject(ref reader, "Item");
             long? p0 = default;
@@ -214,7 +212,7 @@ public sealed partial class Item
         }
 
         /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Item value, global::System.Text.Json.JsonSerializerOptions options)
+        public override void Write(__J.Utf8JsonWriter writer, __M.Item value, __J.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
             __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);

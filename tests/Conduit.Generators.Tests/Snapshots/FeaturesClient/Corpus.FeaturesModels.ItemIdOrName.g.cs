@@ -7,9 +7,8 @@ using __M = global::Corpus.FeaturesModels;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
+using __J = global::System.Text.Json;
 using __U = global::Conduit.Json.JsonUnion;
-using __F = global::Conduit.Http.ParameterFormatter;
-using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus.FeaturesModels;
 
@@ -44,7 +43,7 @@ public sealed partial class ItemIdOrName
         public static readonly JsonConverter Instance = new();
 
         /// <inheritdoc/>
-        public override __M.ItemIdOrName? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+        public override __M.ItemIdOrName? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
         {
             if (__U.TryRead(ref reader, __C.Int64, options, out var v0))
             {
@@ -60,7 +59,7 @@ public sealed partial class ItemIdOrName
         }
 
         /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.ItemIdOrName value, global::System.Text.Json.JsonSerializerOptions options)
+        public override void Write(__J.Utf8JsonWriter writer, __M.ItemIdOrName value, __J.JsonSerializerOptions options)
         {
             if (value.Int64 is not null)
             {

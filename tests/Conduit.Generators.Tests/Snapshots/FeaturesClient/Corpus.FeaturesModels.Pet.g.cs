@@ -7,9 +7,8 @@ using __M = global::Corpus.FeaturesModels;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
+using __J = global::System.Text.Json;
 using __U = global::Conduit.Json.JsonUnion;
-using __F = global::Conduit.Http.ParameterFormatter;
-using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus.FeaturesModels;
 
@@ -44,7 +43,7 @@ public sealed partial class Pet
         public static readonly JsonConverter Instance = new();
 
         /// <inheritdoc/>
-        public override __M.Pet? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+        public override __M.Pet? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
         {
             switch (__U.Discriminator(ref reader, "kind"))
             {
@@ -68,7 +67,7 @@ public sealed partial class Pet
         }
 
         /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Pet value, global::System.Text.Json.JsonSerializerOptions options)
+        public override void Write(__J.Utf8JsonWriter writer, __M.Pet value, __J.JsonSerializerOptions options)
         {
             if (value.Cat is not null)
             {

@@ -7,9 +7,7 @@ using __M = global::Corpus.FeaturesModels;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __U = global::Conduit.Json.JsonUnion;
-using __F = global::Conduit.Http.ParameterFormatter;
-using __S = global::Conduit.Http.ParameterStyle;
+using __J = global::System.Text.Json;
 
 namespace Corpus.FeaturesModels;
 
@@ -30,7 +28,7 @@ public sealed partial class Problem
         public static readonly JsonConverter Instance = new();
 
         /// <inheritdoc/>
-        public override __M.Problem? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+        public override __M.Problem? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
         {
             __R.StartObject(ref reader, "Problem");
             string? p0 = default;
@@ -52,7 +50,7 @@ public sealed partial class Problem
         }
 
         /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, __M.Problem value, global::System.Text.Json.JsonSerializerOptions options)
+        public override void Write(__J.Utf8JsonWriter writer, __M.Problem value, __J.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
             __W.Ref(writer, "title", value.Title, __C.String, options, writeNull: true);

@@ -7,7 +7,7 @@ using __M = global::Corpus.PetsModels;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __U = global::Conduit.Json.JsonUnion;
+using __J = global::System.Text.Json;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
