@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +12,9 @@ public static class JsonValue
     /// <summary>The options generated converters run with: strict, no reflection.</summary>
     public static JsonSerializerOptions Options { get; } = new();
 
+    // Bodies go to an API, not into HTML: write '+', '<', '&' and non-ASCII text as they are.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     /// <summary>Writes <paramref name="value"/> as UTF-8 JSON.</summary>
@@ -20,7 +24,7 @@ public static class JsonValue
     public static byte[] Serialize<T>(T value, JsonConverter<T> converter)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             JsonWrite.Item(writer, value, converter, Options);
         }
