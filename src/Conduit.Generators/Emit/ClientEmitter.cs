@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
 using System.Linq;
 using System.Text;
 using Conduit.Generators.Model;
@@ -21,26 +23,32 @@ internal static partial class ClientEmitter
             return;
         }
 
-        var names = new TypeNames(client);
-        var prefix = (client.Namespace.Length > 0 ? client.Namespace + "." : string.Empty) + client.ClassName;
-        Add(context, prefix + ".g.cs", EmitCore(client, names));
-        foreach (var group in client.Operations.GroupBy(o => o.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (hintName, text) in EmitAll(client, context.CancellationToken))
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            Add(context, prefix + "." + group.Key + ".g.cs", EmitGroup(client, names, group.ToList()));
-        }
-
-        Add(context, prefix + ".DependencyInjection.g.cs", EmitRegistration(client));
-        Add(context, client.ModelsNamespace + "." + client.JsonContextName + ".g.cs", EmitJsonContext(client, names));
-        foreach (var type in client.Types)
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            Add(context, client.ModelsNamespace + "." + type.Name + ".g.cs", ModelEmitter.Emit(client, type, names));
+            context.AddSource(hintName, SourceText.From(text, Encoding.UTF8));
         }
     }
 
-    private static void Add(SourceProductionContext context, string hintName, string source)
-        => context.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
+    /// <summary>Every source of a client, by hint name, in a deterministic order.</summary>
+    public static IEnumerable<(string HintName, string Text)> EmitAll(ClientModel client, CancellationToken cancellationToken = default)
+    {
+        var names = new TypeNames(client);
+        var prefix = (client.Namespace.Length > 0 ? client.Namespace + "." : string.Empty) + client.ClassName;
+        yield return (prefix + ".g.cs", EmitCore(client, names));
+        foreach (var group in client.Operations.GroupBy(o => o.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return (prefix + "." + group.Key + ".g.cs", EmitGroup(client, names, group.ToList()));
+        }
+
+        yield return (prefix + ".DependencyInjection.g.cs", EmitRegistration(client));
+        yield return (client.ModelsNamespace + "." + client.JsonContextName + ".g.cs", EmitJsonContext(client, names));
+        foreach (var type in client.Types)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return (client.ModelsNamespace + "." + type.Name + ".g.cs", ModelEmitter.Emit(client, type, names));
+        }
+    }
 
     private static string Interface(ClientModel client) => "I" + client.ClassName;
 

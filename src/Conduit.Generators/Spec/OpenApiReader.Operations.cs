@@ -175,11 +175,11 @@ internal sealed partial class OpenApiReader
     {
         TypeRefKind.List => ParameterShape.List,
         TypeRefKind.Map => ParameterShape.Object,
-        TypeRefKind.Named when _types.Any(t => t.Name == type.Name && t.Kind == TypeModelKind.Object) => ParameterShape.Object,
+        TypeRefKind.Named when KindOf(type) == TypeModelKind.Object => ParameterShape.Object,
         _ => ParameterShape.Scalar,
     };
 
-    private bool IsUnion(TypeRef type) => type.Kind == TypeRefKind.Named && _types.Any(t => t.Name == type.Name && t.Kind == TypeModelKind.Union);
+    private bool IsUnion(TypeRef type) => KindOf(type) == TypeModelKind.Union;
 
     private (string Style, bool Explode) StyleOf(Node parameter, ParameterLocation where)
     {

@@ -248,29 +248,21 @@ internal sealed partial class OpenApiReader
     /// <summary>The most input files one request can carry: the bound of the body's x-file-input property, if any.</summary>
     private int? MaxFileInputs(TypeRef body)
     {
-        if (body.Kind != TypeRefKind.Named)
+        if (body.Kind != TypeRefKind.Named || !_typesByName.TryGetValue(body.Name!, out var type) || type.Schema["properties"] is not { Kind: NodeKind.Object } properties)
         {
             return null;
         }
 
-        foreach (var schema in _schemaTypes)
+        foreach (var property in properties.Properties)
         {
-            if (!schema.Value.Equals(body) || schema.Key["properties"] is not { Kind: NodeKind.Object } properties)
+            if (property.Value["x-file-input"]?.IsTrue != true)
             {
                 continue;
             }
 
-            foreach (var property in properties.Properties)
-            {
-                if (property.Value["x-file-input"]?.IsTrue != true)
-                {
-                    continue;
-                }
-
-                return property.Value["maxItems"] is { } max && max.TryGetInt64(out var count) ? (int)count
-                    : property.Value["type"]?.Value == "array" ? null
-                    : 1;
-            }
+            return property.Value["maxItems"] is { } max && max.TryGetInt64(out var count) ? (int)count
+                : property.Value["type"]?.Value == "array" ? null
+                : 1;
         }
 
         return null;

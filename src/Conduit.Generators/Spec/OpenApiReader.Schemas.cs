@@ -21,6 +21,9 @@ internal sealed partial class OpenApiReader
     private readonly NameScope _typeNames = new();
     private readonly List<TypeModel> _types = new();
 
+    // Each generated type's kind and schema, by name, for the questions operations ask about them.
+    private readonly Dictionary<string, (TypeModelKind Kind, Node Schema)> _typesByName = new(StringComparer.Ordinal);
+
     /// <summary>The type of a schema, following <c>$ref</c>; <paramref name="nullable"/> says whether null is allowed.</summary>
     private TypeRef SchemaType(Located? schema, string nameHint, out bool nullable)
     {
@@ -533,6 +536,9 @@ internal sealed partial class OpenApiReader
         }
     }
 
+    private TypeModelKind? KindOf(TypeRef type)
+        => type.Kind == TypeRefKind.Named && _typesByName.TryGetValue(type.Name!, out var entry) ? entry.Kind : null;
+
     private void AddType(
         TypeModelKind kind,
         string typeName,
@@ -543,7 +549,9 @@ internal sealed partial class OpenApiReader
         List<EnumValueModel>? enumValues = null,
         List<VariantModel>? variants = null,
         string? discriminator = null)
-        => _types.Add(new TypeModel(
+    {
+        _typesByName[typeName] = (kind, schema.Node);
+        _types.Add(new TypeModel(
             kind,
             typeName,
             jsonName,
@@ -555,6 +563,7 @@ internal sealed partial class OpenApiReader
             enumValues?.ToEquatableArray() ?? EquatableArray<EnumValueModel>.Empty,
             variants?.ToEquatableArray() ?? EquatableArray<VariantModel>.Empty,
             discriminator));
+    }
 
     private static string NameFromReference(string reference)
     {

@@ -14,7 +14,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace Conduit.Generators.Tests.Infrastructure;
 
 /// <summary>
-/// Runs the generator the way the compiler does: a C# 12 compilation against .NET 8's reference
+/// Runs the generator the way the compiler does (shared with benchmarks/Conduit.Benchmarks, which links this file): a C# 12 compilation against .NET 8's reference
 /// assemblies and the Conduit runtime, documents as AdditionalFiles under a project directory, and
 /// the build property the SDK passes. Then compiles what it generated.
 /// </summary>
@@ -40,12 +40,12 @@ internal static class GeneratorHarness
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(IEnumerable<AdditionalText> documents, string projectDirectory = ProjectDirectory) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> documents, string projectDirectory = ProjectDirectory, bool trackSteps = true) => CSharpGeneratorDriver.Create(
         new[] { new ClientGenerator().AsSourceGenerator() },
         documents,
         ParseOptions,
         new BuildOptions(projectDirectory),
-        new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Generates for <paramref name="source"/> with the documents, and compiles the result.</summary>
     public static GenerationResult Run(string source, params (string Path, string Text)[] documents)

@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Conduit.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Conduit.Benchmarks;
+
+/// <summary>
+/// Generation cost against the floor of merely parsing the same JSON. Generate runs a fresh driver
+/// over a prepared compilation, so every invocation reads the document, builds the model, emits the
+/// sources and has the compiler parse them (the part of a build the generator is answerable for).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(warmupCount: 2, iterationCount: 5)]
+public class GenerationBenchmarks
+{
+    private const string Source = """
+        using Conduit;
+        namespace Bench;
+        [OpenApiClient("openapi/doc.json")] public partial class DocClient;
+        """;
+
+    private string _text = "";
+    private CSharpCompilation _compilation = null!;
+    private AdditionalText[] _documents = [];
+
+    [Params("photoshop", "github")]
+    public string Document { get; set; } = "photoshop";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _text = Documents.Read(Document);
+        _compilation = GeneratorHarness.Compilation(Source);
+        _documents = [new GeneratorHarness.Document(GeneratorHarness.ProjectDirectory + "openapi/doc.json", _text)];
+    }
+
+    [Benchmark(Baseline = true)]
+    public int ParseOnly()
+    {
+        using var document = JsonDocument.Parse(_text);
+        return document.RootElement.GetPropertyCount();
+    }
+
+    [Benchmark]
+    public int Generate() => Run(out _, out _);
+
+    /// <summary>One full generator run; returns the length of all syntax trees, generated ones included.</summary>
+    public int Run(out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics)
+    {
+        GeneratorHarness.Driver(_documents, trackSteps: false).RunGeneratorsAndUpdateCompilation(_compilation, out output, out generatorDiagnostics);
+        return output.SyntaxTrees.Sum(t => t.GetRoot().FullSpan.Length);
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using Microsoft.CodeAnalysis;
+
+namespace Conduit.Benchmarks;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        // Fetch GitHub's description once, in the host process, before any benchmark process starts.
+        Documents.EnsureGitHub();
+
+        if (args.Length > 0 && args[0] == "--check")
+        {
+            return Check();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    /// <summary>`-- --check`: one run per document, printing what was generated and whether it compiles.</summary>
+    private static int Check()
+    {
+        var failed = false;
+        foreach (var name in new[] { "photoshop", "github" })
+        {
+            var bench = new GenerationBenchmarks { Document = name };
+            bench.Setup();
+            var watch = Stopwatch.StartNew();
+            var chars = bench.Run(out var output, out var generatorDiagnostics);
+            var elapsed = watch.Elapsed;
+            var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            var errors = problems.Count(d => d.Severity == DiagnosticSeverity.Error);
+            Console.WriteLine(
+                $"{name}: {output.SyntaxTrees.Count() - 1} generated files, {chars:N0} chars, first run {elapsed.TotalMilliseconds:N0} ms, " +
+                $"generator diagnostics {generatorDiagnostics.Length}, compile errors {errors}, warnings {problems.Count - errors}");
+            foreach (var d in generatorDiagnostics.Concat(problems).Take(10))
+            {
+                Console.WriteLine("  " + d);
+            }
+
+            failed |= errors > 0;
+        }
+
+        return failed ? 1 : 0;
+    }
+}
