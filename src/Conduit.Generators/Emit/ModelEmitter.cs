@@ -56,7 +56,7 @@ internal static class ModelEmitter
         {
             foreach (var property in type.Properties)
             {
-                CSharp.Doc(writer, "summary", property.Description ?? $"The '{property.JsonName}' property.");
+                CSharp.Doc(writer, "summary", property.Description);
                 if (property.Deprecated && property.Required)
                 {
                     writer.Line("/// <remarks>Deprecated by the document.</remarks>");
@@ -174,46 +174,22 @@ internal static class ModelEmitter
         var self = names.Model(type.Name);
         TypeDocs(writer, type, $"The values of '{type.JsonName}'. Values the document does not list are kept as they are.");
         writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<{self}>))]");
-        using (writer.Open($"{client.Accessibility} readonly partial struct {type.Name} : global::System.IEquatable<{self}>, global::Conduit.Json.IStringEnum<{self}>"))
+        using (writer.Open($"{client.Accessibility} readonly partial record struct {type.Name}(string Value) : global::Conduit.Json.IStringEnum<{self}>"))
         {
-            writer.Line("private readonly string? _value;");
-            writer.Line();
-            writer.Line("/// <summary>Wraps a value, listed in the document or not.</summary>");
-            writer.Line("/// <param name=\"value\">The value as sent on the wire.</param>");
-            writer.Line($"public {type.Name}(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));");
-            writer.Line();
             foreach (var member in type.EnumValues)
             {
-                CSharp.Doc(writer, "summary", member.Description ?? member.Value);
+                CSharp.Doc(writer, "summary", member.Description);
                 writer.Line($"public static {self} {member.Name} {{ get; }} = new({CSharp.Literal(member.Value)});");
-                writer.Line();
             }
 
-            writer.Line("/// <summary>The value as sent on the wire.</summary>");
-            writer.Line("public string Value => _value ?? string.Empty;");
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             writer.Line($"public static {self} FromValue(string value) => new(value);");
             writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"public bool Equals({self} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);");
+            writer.Line("/// <summary>The value as sent on the wire.</summary>");
+            writer.Line("public override string ToString() => Value ?? string.Empty;");
             writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"public override bool Equals(object? obj) => obj is {self} other && Equals(other);");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public override string ToString() => Value;");
-            writer.Line();
-            writer.Line("/// <summary>Compares two values ordinally.</summary>");
-            writer.Line($"public static bool operator ==({self} left, {self} right) => left.Equals(right);");
-            writer.Line();
-            writer.Line("/// <summary>Compares two values ordinally.</summary>");
-            writer.Line($"public static bool operator !=({self} left, {self} right) => !left.Equals(right);");
-            writer.Line();
-            writer.Line("/// <summary>Wraps a wire value.</summary>");
+            writer.Line("/// <summary>Wraps a wire value, listed in the document or not.</summary>");
             writer.Line($"public static implicit operator {self}(string value) => new(value);");
         }
     }

@@ -271,7 +271,7 @@ internal sealed partial class OpenApiReader
         }
 
         var typeName = _typeNames.Claim(Naming.Pascal(name));
-        var memberNames = new NameScope(new[] { typeName, "Value", "JsonConverter", "Equals", "GetHashCode", "ToString", "GetType", "FromValue" });
+        var memberNames = new NameScope(new[] { typeName, "Value", "Equals", "GetHashCode", "ToString", "GetType", "FromValue", "Deconstruct", "PrintMembers" });
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var members = new List<EnumValueModel>();
         foreach (var value in strings)
