@@ -12,6 +12,8 @@ internal sealed partial class OpenApiReader
 {
     private const int MaxReferenceHops = 64;
     private static readonly char[] PathSeparators = { '/', '\\' };
+    private static readonly string[] ConditionalBranches = { "then", "else" };
+    private static readonly string[] ReservedObjectMembers = { "JsonConverter", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" };
 
     // Schemas already turned into types, by node identity: a schema reached twice (or through a
     // cycle) becomes one type, and a cycle ends at the name registered before its members were read.
@@ -391,15 +393,12 @@ internal sealed partial class OpenApiReader
 
     private TypeRef ObjectType(Located schema, string name)
     {
-        var properties = new List<(string Name, Property Source, Located Schema)>();
-        var required = new HashSet<string>(StringComparer.Ordinal);
-        Located? additional = null;
-        var additionalAllowed = false;
-        CollectMembers(schema, name, properties, required, ref additional, ref additionalAllowed, depth: 0);
+        var members = new ObjectMembers();
+        CollectMembers(schema, name, members, members.Required, depth: 0);
 
-        if (properties.Count == 0)
+        if (members.Properties.Count == 0)
         {
-            if (additional is { } valueSchema)
+            if (members.Additional is { } valueSchema)
             {
                 return TypeRef.MapOf(SchemaType(valueSchema, name + "Value", out _));
             }
@@ -413,15 +412,16 @@ internal sealed partial class OpenApiReader
         _schemaTypes[schema.Node] = result;
         _schemaNullability[schema.Node] = false;
 
-        var memberNames = new NameScope(new[] { typeName, "JsonConverter", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" });
-        var hasExtra = additional is not null || additionalAllowed;
+        var memberNames = new NameScope(ReservedObjectMembers);
+        memberNames.Claim(typeName);
+        var hasExtra = members.Additional is not null || members.AdditionalAllowed;
         if (hasExtra)
         {
             memberNames.Claim("AdditionalProperties");
         }
 
-        var models = new List<PropertyModel>();
-        foreach (var (jsonName, source, propertySchema) in properties)
+        var models = new List<PropertyModel>(members.Properties.Count);
+        foreach (var (jsonName, propertySchema) in members.Properties)
         {
             var propertyType = SchemaType(propertySchema, typeName + Naming.Pascal(jsonName), out var propertyNullable);
             var target = Dereference(propertySchema, out _)?.Node ?? propertySchema.Node;
@@ -431,27 +431,24 @@ internal sealed partial class OpenApiReader
                 memberNames.Claim(Naming.Pascal(jsonName)),
                 jsonName,
                 propertyType,
-                required.Contains(jsonName) && !readOnly,
+                members.Required.Contains(jsonName) && !readOnly,
                 propertyNullable,
                 readOnly,
                 description,
                 propertySchema.Node["deprecated"]?.IsTrue == true));
         }
 
-        var extraType = additional is { } extra ? SchemaType(extra, typeName + "Value", out _) : hasExtra ? TypeRef.Any : null;
+        var extraType = members.Additional is { } extra ? SchemaType(extra, typeName + "Value", out _) : hasExtra ? TypeRef.Any : null;
         AddType(TypeModelKind.Object, typeName, name, schema, properties: models, additionalProperties: extraType);
         return result;
     }
 
-    /// <summary>Gathers an object's members from its own properties and, flattened, those of its allOf parts and conditionals.</summary>
-    private void CollectMembers(
-        Located schema,
-        string name,
-        List<(string Name, Property Source, Located Schema)> properties,
-        HashSet<string> required,
-        ref Located? additional,
-        ref bool additionalAllowed,
-        int depth)
+    /// <summary>
+    /// Gathers an object's members from its own properties and, flattened, those of its allOf parts and
+    /// conditionals. <paramref name="required"/> collects required names (conditional branches pass a
+    /// throwaway set: which branch applies depends on the value).
+    /// </summary>
+    private void CollectMembers(Located schema, string name, ObjectMembers members, HashSet<string> required, int depth)
     {
         var node = schema.Node;
         if (depth > 32)
@@ -463,16 +460,7 @@ internal sealed partial class OpenApiReader
         {
             foreach (var property in own.Properties)
             {
-                var index = properties.FindIndex(p => p.Name == property.Name);
-                var entry = (property.Name, property, new Located(property.Value, schema.Document));
-                if (index >= 0)
-                {
-                    properties[index] = entry;
-                }
-                else
-                {
-                    properties.Add(entry);
-                }
+                members.Set(property.Name, new Located(property.Value, schema.Document));
             }
         }
 
@@ -491,11 +479,11 @@ internal sealed partial class OpenApiReader
         {
             if (extra.Kind == NodeKind.Object && extra.Properties.Count > 0)
             {
-                additional = new Located(extra, schema.Document);
+                members.Additional = new Located(extra, schema.Document);
             }
             else if (extra.IsTrue || extra.Kind == NodeKind.Object)
             {
-                additionalAllowed = true;
+                members.AdditionalAllowed = true;
             }
         }
 
@@ -505,19 +493,17 @@ internal sealed partial class OpenApiReader
             {
                 if (Dereference(new Located(part, schema.Document), out _) is { } target)
                 {
-                    CollectMembers(target, name, properties, required, ref additional, ref additionalAllowed, depth + 1);
+                    CollectMembers(target, name, members, required, depth + 1);
                 }
             }
         }
 
         var conditional = false;
-        foreach (var branch in new[] { "then", "else" })
+        foreach (var branch in ConditionalBranches)
         {
             if (node[branch] is { Kind: NodeKind.Object } part && Dereference(new Located(part, schema.Document), out _) is { } target)
             {
-                // Conditional members are optional: which branch applies depends on the value.
-                var ignored = new HashSet<string>(StringComparer.Ordinal);
-                CollectMembers(target, name, properties, ignored, ref additional, ref additionalAllowed, depth + 1);
+                CollectMembers(target, name, members, new HashSet<string>(StringComparer.Ordinal), depth + 1);
                 conditional = true;
             }
         }
@@ -527,11 +513,35 @@ internal sealed partial class OpenApiReader
             _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' uses if/then/else; the members of both branches are generated as optional properties.");
         }
 
-        if (node["oneOf"] is not null || node["anyOf"] is not null)
+        if ((node["oneOf"] is not null || node["anyOf"] is not null) && HasOwnShape(node))
         {
-            if (HasOwnShape(node))
+            _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' has properties and oneOf/anyOf; the properties are generated and the alternatives are not checked.");
+        }
+    }
+
+    /// <summary>An object's members as they are gathered: a later definition of a name replaces an earlier one in place.</summary>
+    private sealed class ObjectMembers
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+        public List<(string Name, Located Schema)> Properties { get; } = new();
+
+        public HashSet<string> Required { get; } = new(StringComparer.Ordinal);
+
+        public Located? Additional { get; set; }
+
+        public bool AdditionalAllowed { get; set; }
+
+        public void Set(string name, Located schema)
+        {
+            if (_index.TryGetValue(name, out var index))
             {
-                _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' has properties and oneOf/anyOf; the properties are generated and the alternatives are not checked.");
+                Properties[index] = (name, schema);
+            }
+            else
+            {
+                _index[name] = Properties.Count;
+                Properties.Add((name, schema));
             }
         }
     }
