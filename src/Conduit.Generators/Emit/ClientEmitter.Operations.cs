@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Conduit.Generators.Model;
@@ -9,13 +10,30 @@ internal static partial class ClientEmitter
 {
     private static void EmitOperations(SourceWriter writer, ClientModel client, TypeNames names)
     {
+        // Documented errors repeat across operations (a shared 404 body, say): one instance each.
+        var errors = new List<string>();
+        var errorIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        string ErrorList(OperationModel operation) => operation.Errors.Count == 0
+            ? string.Empty
+            : ", new global::Conduit.Http.ErrorResponse[] { " + string.Join(", ", operation.Errors.Select(e =>
+            {
+                var expression = ErrorExpression(e, names);
+                if (!errorIndex.TryGetValue(expression, out var index))
+                {
+                    errorIndex[expression] = index = errors.Count;
+                    errors.Add(expression);
+                }
+
+                return "Errors.E" + CSharp.Number(index);
+            })) + " }";
+
         writer.Line("/// <summary>The client's operations: routes, servers, the service's rules and documented errors.</summary>");
         using (writer.Open("public static class Operations"))
         {
             foreach (var operation in client.Operations)
             {
                 writer.Line($"/// <summary><c>{operation.HttpMethod} {CSharp.DocLines(operation.Path).FirstOrDefault()}</c> ({CSharp.DocLines(operation.OperationId).FirstOrDefault()}).</summary>");
-                writer.Line($"public static readonly global::Conduit.Http.OperationInfo {operation.FieldName} = new({CSharp.Literal(operation.OperationId)}, {CSharp.Literal(operation.HttpMethod)}, {CSharp.Literal(operation.Path)}, {CSharp.Literal(operation.Server)}, Policies.P{operation.PolicyIndex}{Errors(operation, names)});");
+                writer.Line($"public static readonly global::Conduit.Http.OperationInfo {operation.FieldName} = new({CSharp.Literal(operation.OperationId)}, {CSharp.Literal(operation.HttpMethod)}, {CSharp.Literal(operation.Path)}, {CSharp.Literal(operation.Server)}, Policies.P{operation.PolicyIndex}{ErrorList(operation)});");
                 writer.Line();
             }
 
@@ -27,21 +45,22 @@ internal static partial class ClientEmitter
                     writer.Line($"internal static readonly global::Conduit.Policies.OperationPolicy P{i} = {Policy(client.Policies[i])};");
                 }
             }
+
+            writer.Line();
+            writer.Line("/// <summary>The distinct documented errors of the operations.</summary>");
+            using (writer.Open("private static class Errors"))
+            {
+                for (var i = 0; i < errors.Count; i++)
+                {
+                    writer.Line($"internal static readonly global::Conduit.Http.ErrorResponse E{i} = {errors[i]};");
+                }
+            }
         }
     }
 
-    private static string Errors(OperationModel operation, TypeNames names)
-    {
-        if (operation.Errors.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        var items = operation.Errors.Select(e => e.Type is { } type
-            ? $"new global::Conduit.Http.ErrorResponse<{names.Of(type)}>({CSharp.Number(e.Status)}, {CSharp.Literal(e.Hint)}, {names.Converter(type)})"
-            : $"new global::Conduit.Http.ErrorResponse({CSharp.Number(e.Status)}, {CSharp.Literal(e.Hint)})");
-        return ", new global::Conduit.Http.ErrorResponse[] { " + string.Join(", ", items) + " }";
-    }
+    private static string ErrorExpression(ErrorModel error, TypeNames names) => error.Type is { } type
+        ? $"new global::Conduit.Http.ErrorResponse<{names.Of(type)}>({CSharp.Number(error.Status)}, {CSharp.Literal(error.Hint)}, {names.Converter(type)})"
+        : $"new global::Conduit.Http.ErrorResponse({CSharp.Number(error.Status)}, {CSharp.Literal(error.Hint)})";
 
     private static string Policy(PolicyModel policy)
     {

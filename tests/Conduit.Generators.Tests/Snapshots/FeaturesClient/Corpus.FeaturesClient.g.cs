@@ -36,7 +36,7 @@ partial class FeaturesClient : global::Corpus.IFeaturesClient
     public static class Operations
     {
         /// <summary><c>GET /items/{id}</c> (getItem).</summary>
-        public static readonly global::Conduit.Http.OperationInfo GetItem = new("getItem", "GET", "/items/{id}", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { new global::Conduit.Http.ErrorResponse<__M.Problem>(404, "No item has this id; list items to find one.", __M.Problem.JsonConverter.Instance), new global::Conduit.Http.ErrorResponse(5, "The service failed; try again later.") });
+        public static readonly global::Conduit.Http.OperationInfo GetItem = new("getItem", "GET", "/items/{id}", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { Errors.E0, Errors.E1 });
 
         /// <summary><c>PUT /items/{id}</c> (replaceItem).</summary>
         public static readonly global::Conduit.Http.OperationInfo ReplaceItem = new("replaceItem", "PUT", "/items/{id}", null, Policies.P0);
@@ -60,6 +60,13 @@ partial class FeaturesClient : global::Corpus.IFeaturesClient
         private static class Policies
         {
             internal static readonly global::Conduit.Policies.OperationPolicy P0 = new(null, null, true, null);
+        }
+
+        /// <summary>The distinct documented errors of the operations.</summary>
+        private static class Errors
+        {
+            internal static readonly global::Conduit.Http.ErrorResponse E0 = new global::Conduit.Http.ErrorResponse<__M.Problem>(404, "No item has this id; list items to find one.", __M.Problem.JsonConverter.Instance);
+            internal static readonly global::Conduit.Http.ErrorResponse E1 = new global::Conduit.Http.ErrorResponse(5, "The service failed; try again later.");
         }
     }
 }

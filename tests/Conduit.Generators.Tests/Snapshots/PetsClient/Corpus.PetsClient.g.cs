@@ -35,7 +35,7 @@ partial class PetsClient : global::Corpus.IPetsClient
     public static class Operations
     {
         /// <summary><c>GET /pets</c> (listPets).</summary>
-        public static readonly global::Conduit.Http.OperationInfo ListPets = new("listPets", "GET", "/pets", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { new global::Conduit.Http.ErrorResponse<__M.Error>(0, "Unexpected error.", __M.Error.JsonConverter.Instance) });
+        public static readonly global::Conduit.Http.OperationInfo ListPets = new("listPets", "GET", "/pets", null, Policies.P0, new global::Conduit.Http.ErrorResponse[] { Errors.E0 });
 
         /// <summary><c>POST /pets</c> (createPet).</summary>
         public static readonly global::Conduit.Http.OperationInfo CreatePet = new("createPet", "POST", "/pets", null, Policies.P0);
@@ -47,6 +47,12 @@ partial class PetsClient : global::Corpus.IPetsClient
         private static class Policies
         {
             internal static readonly global::Conduit.Policies.OperationPolicy P0 = new(null, null, true, null);
+        }
+
+        /// <summary>The distinct documented errors of the operations.</summary>
+        private static class Errors
+        {
+            internal static readonly global::Conduit.Http.ErrorResponse E0 = new global::Conduit.Http.ErrorResponse<__M.Error>(0, "Unexpected error.", __M.Error.JsonConverter.Instance);
         }
     }
 }
