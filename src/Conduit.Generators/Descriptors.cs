@@ -60,6 +60,12 @@ internal static class Descriptors
         "{0}",
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor GenerationFailed = Create(
+        "CND1009",
+        "Conduit failed to generate a client",
+        "Conduit failed while writing the client '{0}' ({1}); nothing was generated for it. Please report this with the document.",
+        DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor SchemaApproximated = Create(
         "CND2001",
         "Schema approximated",
@@ -94,6 +100,7 @@ internal static class Descriptors
         [InvalidStructure.Id] = InvalidStructure,
         [InvalidExtension.Id] = InvalidExtension,
         [InvalidClientClass.Id] = InvalidClientClass,
+        [GenerationFailed.Id] = GenerationFailed,
         [SchemaApproximated.Id] = SchemaApproximated,
         [ParameterIgnored.Id] = ParameterIgnored,
         [NameAdjusted.Id] = NameAdjusted,

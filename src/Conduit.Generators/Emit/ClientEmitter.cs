@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using Conduit.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -23,7 +23,19 @@ internal static partial class ClientEmitter
             return;
         }
 
-        foreach (var (hintName, text) in EmitAll(client, context.CancellationToken))
+        // Everything is written before anything is added: a failure leaves no half a client behind.
+        List<(string HintName, string Text)> sources;
+        try
+        {
+            sources = EmitAll(client, context.CancellationToken).ToList();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GenerationFailed, Location.None, client.ClassName, e.GetType().Name + ": " + e.Message));
+            return;
+        }
+
+        foreach (var (hintName, text) in sources)
         {
             context.AddSource(hintName, SourceText.From(text, Encoding.UTF8));
         }
