@@ -30,11 +30,21 @@ public class GenerationBenchmarks
     [Params("photoshop", "github")]
     public string Document { get; set; } = "photoshop";
 
+    /// <summary>
+    /// How the compiler treats documentation comments while parsing what we emit: <c>None</c> is a
+    /// plain <c>dotnet build</c>; <c>Diagnose</c> is a project with <c>GenerateDocumentationFile</c>.
+    /// </summary>
+    [Params(DocumentationMode.None, DocumentationMode.Diagnose)]
+    public DocumentationMode Docs { get; set; } = DocumentationMode.None;
+
+    private CSharpParseOptions _parseOptions = GeneratorHarness.ParseOptions;
+
     [GlobalSetup]
     public void Setup()
     {
         _text = Documents.Read(Document);
-        _compilation = GeneratorHarness.Compilation(Source);
+        _parseOptions = GeneratorHarness.ParseOptions.WithDocumentationMode(Docs);
+        _compilation = GeneratorHarness.Compilation(_parseOptions, Source);
         _documents = [new GeneratorHarness.Document(GeneratorHarness.ProjectDirectory + "openapi/doc.json", _text)];
     }
 
@@ -51,7 +61,7 @@ public class GenerationBenchmarks
     /// <summary>One full generator run; returns the length of all syntax trees, generated ones included.</summary>
     public int Run(out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics)
     {
-        GeneratorHarness.Driver(_documents, trackSteps: false).RunGeneratorsAndUpdateCompilation(_compilation, out output, out generatorDiagnostics);
+        GeneratorHarness.Driver(_documents, trackSteps: false, parseOptions: _parseOptions).RunGeneratorsAndUpdateCompilation(_compilation, out output, out generatorDiagnostics);
         return output.SyntaxTrees.Sum(t => t.GetRoot().FullSpan.Length);
     }
 }

@@ -34,16 +34,18 @@ internal static class GeneratorHarness
         }.Select(t => (MetadataReference)MetadataReference.CreateFromFile(t.Assembly.Location)))
         .ToImmutableArray();
 
-    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
+
+    public static CSharpCompilation Compilation(CSharpParseOptions parseOptions, params string[] sources) => CSharpCompilation.Create(
         "Consumer",
-        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"{ProjectDirectory}Source{i}.cs")),
+        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"{ProjectDirectory}Source{i}.cs")),
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(IEnumerable<AdditionalText> documents, string projectDirectory = ProjectDirectory, bool trackSteps = true) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> documents, string projectDirectory = ProjectDirectory, bool trackSteps = true, CSharpParseOptions? parseOptions = null) => CSharpGeneratorDriver.Create(
         new[] { new ClientGenerator().AsSourceGenerator() },
         documents,
-        ParseOptions,
+        parseOptions ?? ParseOptions,
         new BuildOptions(projectDirectory),
         new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
