@@ -85,10 +85,12 @@ internal static class ModelEmitter
 
     private static void ObjectConverter(SourceWriter writer, TypeModel type, TypeNames names, string self)
     {
-        using var converter = OpenConverter(writer, type, self);
-        using (writer.Open($"public override {self}? Read({ReaderParameters})"))
+        writer.Line($"/// <summary>Reads and writes <see cref=\"{type.Name}\"/> as the document describes it, without reflection.</summary>");
+        using var converter = writer.Open($"public sealed class JsonConverter() : global::Conduit.Json.ObjectConverter<{self}>({CSharp.Literal(type.JsonName)})");
+        writer.Line("public static readonly JsonConverter Instance = new();");
+        writer.Line();
+        using (writer.Open($"protected override {self} ReadMembers(ref __J.Utf8JsonReader reader, __J.JsonSerializerOptions options)"))
         {
-            writer.Line($"__R.StartObject(ref reader, {CSharp.Literal(type.JsonName)});");
             for (var i = 0; i < type.Properties.Count; i++)
             {
                 writer.Line($"{names.Of(type.Properties[i].Type)}? p{i} = default;");
@@ -134,10 +136,8 @@ internal static class ModelEmitter
         }
 
         writer.Line();
-        writer.Line("/// <inheritdoc/>");
-        using (writer.Open($"public override void Write({WriterParameters}{self} value, __J.JsonSerializerOptions options)"))
+        using (writer.Open($"protected override void WriteMembers(__J.Utf8JsonWriter writer, {self} value, __J.JsonSerializerOptions options)"))
         {
-            writer.Line("writer.WriteStartObject();");
             foreach (var property in type.Properties.Where(p => !p.ReadOnly))
             {
                 var helper = property.Type.IsValueType ? "__W.Value" : "__W.Ref";
@@ -149,8 +149,6 @@ internal static class ModelEmitter
             {
                 writer.Line($"__W.Extra(writer, value.AdditionalProperties, {names.Converter(extraType)}, options);");
             }
-
-            writer.Line("writer.WriteEndObject();");
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class OpenApiReader
         }
 
         var operationId = Text(operation, "operationId") ?? method + " " + path.Name;
-        var wanted = Naming.Pascal(operationId);
+        var wanted = Pascal(operationId);
         var baseName = _methodNames.Claim(wanted);
         var methodName = baseName + "Async";
         if (baseName != wanted)
@@ -36,7 +36,7 @@ internal sealed partial class OpenApiReader
         var body = ReadBody(operation, pathItem, baseName, parameterNames);
         var parameters = ReadParameters(operation, pathItem, baseName, parameterNames, operationId);
         var tags = operation.Node["tags"];
-        var group = tags is { Kind: NodeKind.Array } && tags.Items.Count > 0 && tags.Items[0].Value is { Length: > 0 } tag ? Naming.Pascal(tag) : "Default";
+        var group = tags is { Kind: NodeKind.Array } && tags.Items.Count > 0 && tags.Items[0].Value is { Length: > 0 } tag ? Pascal(tag) : "Default";
         var (result, errors) = ReadResponses(operation, baseName);
 
         _operations.Add(new OperationModel(
@@ -137,7 +137,7 @@ internal sealed partial class OpenApiReader
         }
 
         var schema = _isSwagger2 ? parameter : node["schema"] is { } s ? new Located(s, parameter.Document) : ContentSchema(node, parameter.Document);
-        var type = SchemaType(schema, operationName + Naming.Pascal(wireName), out _);
+        var type = SchemaType(schema, operationName + Pascal(wireName), out _);
         var shape = ShapeOf(type);
         if (shape == ParameterShape.Scalar && IsUnion(type))
         {

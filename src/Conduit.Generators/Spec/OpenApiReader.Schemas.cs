@@ -20,7 +20,8 @@ internal sealed partial class OpenApiReader
     private readonly Dictionary<Node, TypeRef> _schemaTypes = new(NodeIdentity.Instance);
     private readonly Dictionary<Node, bool> _schemaNullability = new(NodeIdentity.Instance);
     private readonly HashSet<Node> _inProgress = new(NodeIdentity.Instance);
-    private readonly NameScope _typeNames = new();
+    // A model cannot be named like the converter nested in every model (CS0542).
+    private readonly NameScope _typeNames = new(new[] { "JsonConverter" });
     private readonly List<TypeModel> _types = new();
 
     // Each generated type's kind and schema, by name, for the questions operations ask about them.
@@ -272,7 +273,7 @@ internal sealed partial class OpenApiReader
             return TypeRef.Any;
         }
 
-        var typeName = _typeNames.Claim(Naming.Pascal(name));
+        var typeName = _typeNames.Claim(Pascal(name));
         var memberNames = new NameScope(new[] { typeName, "Value", "Equals", "GetHashCode", "ToString", "GetType", "FromValue", "Deconstruct", "PrintMembers" });
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var members = new List<EnumValueModel>();
@@ -280,7 +281,7 @@ internal sealed partial class OpenApiReader
         {
             if (seen.Add(value))
             {
-                members.Add(new EnumValueModel(memberNames.Claim(value.Length == 0 ? "Empty" : Naming.Pascal(value)), value, null));
+                members.Add(new EnumValueModel(memberNames.Claim(value.Length == 0 ? "Empty" : Pascal(value)), value, null));
             }
         }
 
@@ -321,7 +322,7 @@ internal sealed partial class OpenApiReader
             return variants[0].Type;
         }
 
-        var typeName = _typeNames.Claim(Naming.Pascal(name));
+        var typeName = _typeNames.Claim(Pascal(name));
         var result = TypeRef.Named(typeName, isValueType: false);
         _schemaTypes[schema.Node] = result;
         _schemaNullability[schema.Node] = nullable;
@@ -407,7 +408,7 @@ internal sealed partial class OpenApiReader
             return TypeRef.Any;
         }
 
-        var typeName = _typeNames.Claim(Naming.Pascal(name));
+        var typeName = _typeNames.Claim(Pascal(name));
         var result = TypeRef.Named(typeName, isValueType: false);
         _schemaTypes[schema.Node] = result;
         _schemaNullability[schema.Node] = false;
@@ -423,12 +424,12 @@ internal sealed partial class OpenApiReader
         var models = new List<PropertyModel>(members.Properties.Count);
         foreach (var (jsonName, propertySchema) in members.Properties)
         {
-            var propertyType = SchemaType(propertySchema, typeName + Naming.Pascal(jsonName), out var propertyNullable);
+            var propertyType = SchemaType(propertySchema, typeName + Pascal(jsonName), out var propertyNullable);
             var target = Dereference(propertySchema, out _)?.Node ?? propertySchema.Node;
             var readOnly = propertySchema.Node["readOnly"]?.IsTrue == true || target["readOnly"]?.IsTrue == true;
             var description = Text(propertySchema.Node, "description") ?? Text(propertySchema.Node, "title") ?? Text(target, "description");
             models.Add(new PropertyModel(
-                memberNames.Claim(Naming.Pascal(jsonName)),
+                memberNames.Claim(Pascal(jsonName)),
                 jsonName,
                 propertyType,
                 members.Required.Contains(jsonName) && !readOnly,
@@ -592,7 +593,7 @@ internal sealed partial class OpenApiReader
         return dot > 0 ? fileName.Substring(0, dot) : fileName;
     }
 
-    private static string? Text(Node? node, string key) => node?[key] is { Kind: NodeKind.String } text && text.Value!.Trim().Length > 0 ? text.Value : null;
+    private static string? Text(Node? node, string key) => node?[key] is { Kind: NodeKind.String } text && !string.IsNullOrWhiteSpace(text.Value) ? text.Value : null;
 
     /// <summary>Compares nodes by identity: two equal-looking schemas in different places are different schemas.</summary>
     private sealed class NodeIdentity : IEqualityComparer<Node>

@@ -25,6 +25,7 @@ internal sealed partial class OpenApiReader
     private readonly NameScope _methodNames = new(new[] { "HttpClient", "Connection", "Operations", "Equals", "GetHashCode", "ToString", "GetType" });
     private readonly List<OperationModel> _operations = new();
     private readonly List<PolicyModel> _policies = new();
+    private readonly Dictionary<string, string> _pascalNames = new(StringComparer.Ordinal);
     private bool _isSwagger2;
     private string _basePath = string.Empty;
 
@@ -187,6 +188,17 @@ internal sealed partial class OpenApiReader
     }
 
     private static string? Text(Located place, string key) => Text(place.Node, key);
+
+    /// <summary><see cref="Naming.Pascal"/>, once per distinct text: documents repeat names (id, url, name) thousands of times.</summary>
+    private string Pascal(string text)
+    {
+        if (!_pascalNames.TryGetValue(text, out var name))
+        {
+            _pascalNames[text] = name = Naming.Pascal(text);
+        }
+
+        return name;
+    }
 
     private static int StatusOf(string key)
     {
