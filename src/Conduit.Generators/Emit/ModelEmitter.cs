@@ -140,9 +140,7 @@ internal static class ModelEmitter
         {
             foreach (var property in type.Properties.Where(p => !p.ReadOnly))
             {
-                var helper = property.Type.IsValueType ? "__W.Value" : "__W.Ref";
-                var always = property.Required ? ", writeNull: true" : string.Empty;
-                writer.Line($"{helper}(writer, {CSharp.Literal(property.JsonName)}, value.{property.Name}, {names.Converter(property.Type)}, options{always});");
+                writer.Line(Write(property, names));
             }
 
             if (type.AdditionalProperties is { } extraType)
@@ -164,8 +162,23 @@ internal static class ModelEmitter
         return block;
     }
 
-    private static string Read(TypeRef type, TypeNames names)
-        => $"{(type.IsValueType ? "__R.Value" : "__R.Ref")}(ref reader, {names.Converter(type)}, options)";
+    private static string Read(TypeRef type, TypeNames names) => HasTypedHelpers(type)
+        ? $"__R.{type.Primitive}(ref reader)"
+        : $"{(type.IsValueType ? "__R.Value" : "__R.Ref")}(ref reader, {names.Converter(type)}, options)";
+
+    private static string Write(PropertyModel property, TypeNames names)
+    {
+        var always = property.Required ? ", writeNull: true" : string.Empty;
+        var name = CSharp.Literal(property.JsonName);
+        return HasTypedHelpers(property.Type)
+            ? $"__W.{property.Type.Primitive}(writer, {name}, value.{property.Name}{always});"
+            : $"{(property.Type.IsValueType ? "__W.Value" : "__W.Ref")}(writer, {name}, value.{property.Name}, {names.Converter(property.Type)}, options{always});";
+    }
+
+    /// <summary>Primitives JsonRead and JsonWrite have typed helpers for: the most common, so the shortest to write.</summary>
+    private static bool HasTypedHelpers(TypeRef type) => type.Kind == TypeRefKind.Primitive && type.Primitive is
+        PrimitiveKind.String or PrimitiveKind.Boolean or PrimitiveKind.Int32 or PrimitiveKind.Int64 or
+        PrimitiveKind.Double or PrimitiveKind.DateTimeOffset or PrimitiveKind.Guid;
 
     private static void EmitEnum(SourceWriter writer, ClientModel client, TypeModel type, TypeNames names)
     {

@@ -34,9 +34,9 @@ public sealed partial class Cat
             {
                 switch (name)
                 {
-                    case "kind": p0 = __R.Ref(ref reader, __C.String, options); break;
-                    case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
-                    case "lives": p2 = __R.Value(ref reader, __C.Int32, options); break;
+                    case "kind": p0 = __R.String(ref reader); break;
+                    case "name": p1 = __R.String(ref reader); break;
+                    case "lives": p2 = __R.Int32(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -50,9 +50,9 @@ public sealed partial class Cat
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Cat value, __J.JsonSerializerOptions options)
         {
-            __W.Ref(writer, "kind", value.Kind, __C.String, options, writeNull: true);
-            __W.Ref(writer, "name", value.Name, __C.String, options);
-            __W.Value(writer, "lives", value.Lives, __C.Int32, options);
+            __W.String(writer, "kind", value.Kind, writeNull: true);
+            __W.String(writer, "name", value.Name);
+            __W.Int32(writer, "lives", value.Lives);
         }
     }
 }

@@ -34,9 +34,9 @@ public sealed partial class Dog
             {
                 switch (name)
                 {
-                    case "kind": p0 = __R.Ref(ref reader, __C.String, options); break;
-                    case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
-                    case "goodBoy": p2 = __R.Value(ref reader, __C.Boolean, options); break;
+                    case "kind": p0 = __R.String(ref reader); break;
+                    case "name": p1 = __R.String(ref reader); break;
+                    case "goodBoy": p2 = __R.Boolean(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -50,9 +50,9 @@ public sealed partial class Dog
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Dog value, __J.JsonSerializerOptions options)
         {
-            __W.Ref(writer, "kind", value.Kind, __C.String, options, writeNull: true);
-            __W.Ref(writer, "name", value.Name, __C.String, options);
-            __W.Value(writer, "goodBoy", value.GoodBoy, __C.Boolean, options, writeNull: true);
+            __W.String(writer, "kind", value.Kind, writeNull: true);
+            __W.String(writer, "name", value.Name);
+            __W.Boolean(writer, "goodBoy", value.GoodBoy, writeNull: true);
         }
     }
 }

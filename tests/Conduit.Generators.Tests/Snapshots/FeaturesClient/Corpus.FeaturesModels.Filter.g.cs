@@ -31,8 +31,8 @@ public sealed partial class Filter
             {
                 switch (name)
                 {
-                    case "owner": p0 = __R.Ref(ref reader, __C.String, options); break;
-                    case "limit": p1 = __R.Value(ref reader, __C.Int32, options); break;
+                    case "owner": p0 = __R.String(ref reader); break;
+                    case "limit": p1 = __R.Int32(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -45,8 +45,8 @@ public sealed partial class Filter
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Filter value, __J.JsonSerializerOptions options)
         {
-            __W.Ref(writer, "owner", value.Owner, __C.String, options);
-            __W.Value(writer, "limit", value.Limit, __C.Int32, options);
+            __W.String(writer, "owner", value.Owner);
+            __W.Int32(writer, "limit", value.Limit);
         }
     }
 }

@@ -121,25 +121,25 @@ public sealed partial class Item
             {
                 switch (name)
                 {
-                    case "id": p0 = __R.Value(ref reader, __C.Int64, options); break;
-                    case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
-                    case "class": p2 = __R.Ref(ref reader, __C.String, options); break;
-                    case "1st": p3 = __R.Value(ref reader, __C.Boolean, options); break;
-                    case "a-b": p4 = __R.Ref(ref reader, __C.String, options); break;
-                    case "a_b": p5 = __R.Ref(ref reader, __C.String, options); break;
-                    case "+1": p6 = __R.Value(ref reader, __C.Int64, options); break;
-                    case "-1": p7 = __R.Value(ref reader, __C.Int64, options); break;
-                    case "@type": p8 = __R.Ref(ref reader, __C.String, options); break;
-                    case "Item": p9 = __R.Ref(ref reader, __C.String, options); break;
-                    case "created": p10 = __R.Value(ref reader, __C.DateTimeOffset, options); break;
+                    case "id": p0 = __R.Int64(ref reader); break;
+                    case "name": p1 = __R.String(ref reader); break;
+                    case "class": p2 = __R.String(ref reader); break;
+                    case "1st": p3 = __R.Boolean(ref reader); break;
+                    case "a-b": p4 = __R.String(ref reader); break;
+                    case "a_b": p5 = __R.String(ref reader); break;
+                    case "+1": p6 = __R.Int64(ref reader); break;
+                    case "-1": p7 = __R.Int64(ref reader); break;
+                    case "@type": p8 = __R.String(ref reader); break;
+                    case "Item": p9 = __R.String(ref reader); break;
+                    case "created": p10 = __R.DateTimeOffset(ref reader); break;
                     case "day": p11 = __R.Value(ref reader, __C.DateOnly, options); break;
-                    case "uid": p12 = __R.Value(ref reader, __C.Guid, options); break;
+                    case "uid": p12 = __R.Guid(ref reader); break;
                     case "link": p13 = __R.Ref(ref reader, __C.Uri, options); break;
                     case "data": p14 = __R.Ref(ref reader, __C.Bytes, options); break;
                     case "price": p15 = __R.Value(ref reader, __C.Decimal, options); break;
                     case "ratio": p16 = __R.Value(ref reader, __C.Single, options); break;
-                    case "score": p17 = __R.Value(ref reader, __C.Double, options); break;
-                    case "note": p18 = __R.Ref(ref reader, __C.String, options); break;
+                    case "score": p17 = __R.Double(ref reader); break;
+                    case "note": p18 = __R.String(ref reader); break;
                     case "color": p19 = __R.Value(ref reader, global::Conduit.Json.StringEnumConverter<__M.Color>.Instance, options); break;
                     case "shade": p20 = __R.Value(ref reader, global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance, options); break;
                     case "labels": p21 = __R.Ref(ref reader, __C.Map(__C.String), options); break;
@@ -148,7 +148,7 @@ public sealed partial class Item
                     case "pet": p24 = __R.Ref(ref reader, __M.Pet.JsonConverter.Instance, options); break;
                     case "idOrName": p25 = __R.Ref(ref reader, __M.ItemIdOrName.JsonConverter.Instance, options); break;
                     case "owner": p26 = __R.Ref(ref reader, __M.Filter.JsonConverter.Instance, options); break;
-                    case "oldField": p27 = __R.Ref(ref reader, __C.String, options); break;
+                    case "oldField": p27 = __R.String(ref reader); break;
                     case "converter": p28 = __R.Ref(ref reader, __M.JsonConverter2.JsonConverter.Instance, options); break;
                     default: __R.Extra(ref extra, name, ref reader, __C.Int64, options); break;
                 }
@@ -190,24 +190,24 @@ public sealed partial class Item
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Item value, __J.JsonSerializerOptions options)
         {
-            __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
-            __W.Ref(writer, "class", value.Class, __C.String, options);
-            __W.Value(writer, "1st", value._1st, __C.Boolean, options);
-            __W.Ref(writer, "a-b", value.AB, __C.String, options);
-            __W.Ref(writer, "a_b", value.AB2, __C.String, options);
-            __W.Value(writer, "+1", value.Plus1, __C.Int64, options);
-            __W.Value(writer, "-1", value.Minus1, __C.Int64, options);
-            __W.Ref(writer, "@type", value.Type, __C.String, options);
-            __W.Ref(writer, "Item", value.Item2, __C.String, options);
-            __W.Value(writer, "created", value.Created, __C.DateTimeOffset, options, writeNull: true);
+            __W.String(writer, "name", value.Name, writeNull: true);
+            __W.String(writer, "class", value.Class);
+            __W.Boolean(writer, "1st", value._1st);
+            __W.String(writer, "a-b", value.AB);
+            __W.String(writer, "a_b", value.AB2);
+            __W.Int64(writer, "+1", value.Plus1);
+            __W.Int64(writer, "-1", value.Minus1);
+            __W.String(writer, "@type", value.Type);
+            __W.String(writer, "Item", value.Item2);
+            __W.DateTimeOffset(writer, "created", value.Created, writeNull: true);
             __W.Value(writer, "day", value.Day, __C.DateOnly, options);
-            __W.Value(writer, "uid", value.Uid, __C.Guid, options);
+            __W.Guid(writer, "uid", value.Uid);
             __W.Ref(writer, "link", value.Link, __C.Uri, options);
             __W.Ref(writer, "data", value.Data, __C.Bytes, options);
             __W.Value(writer, "price", value.Price, __C.Decimal, options);
             __W.Value(writer, "ratio", value.Ratio, __C.Single, options);
-            __W.Value(writer, "score", value.Score, __C.Double, options);
-            __W.Ref(writer, "note", value.Note, __C.String, options);
+            __W.Double(writer, "score", value.Score);
+            __W.String(writer, "note", value.Note);
             __W.Value(writer, "color", value.Color, global::Conduit.Json.StringEnumConverter<__M.Color>.Instance, options);
             __W.Value(writer, "shade", value.Shade, global::Conduit.Json.StringEnumConverter<__M.ItemShade>.Instance, options);
             __W.Ref(writer, "labels", value.Labels, __C.Map(__C.String), options);
@@ -216,7 +216,7 @@ public sealed partial class Item
             __W.Ref(writer, "pet", value.Pet, __M.Pet.JsonConverter.Instance, options);
             __W.Ref(writer, "idOrName", value.IdOrName, __M.ItemIdOrName.JsonConverter.Instance, options);
             __W.Ref(writer, "owner", value.Owner, __M.Filter.JsonConverter.Instance, options);
-            __W.Ref(writer, "oldField", value.OldField, __C.String, options);
+            __W.String(writer, "oldField", value.OldField);
             __W.Ref(writer, "converter", value.Converter, __M.JsonConverter2.JsonConverter.Instance, options);
             __W.Extra(writer, value.AdditionalProperties, __C.Int64, options);
         }

@@ -28,7 +28,7 @@ public sealed partial class JsonConverter2
             {
                 switch (name)
                 {
-                    case "name": p0 = __R.Ref(ref reader, __C.String, options); break;
+                    case "name": p0 = __R.String(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -40,7 +40,7 @@ public sealed partial class JsonConverter2
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.JsonConverter2 value, __J.JsonSerializerOptions options)
         {
-            __W.Ref(writer, "name", value.Name, __C.String, options);
+            __W.String(writer, "name", value.Name);
         }
     }
 }

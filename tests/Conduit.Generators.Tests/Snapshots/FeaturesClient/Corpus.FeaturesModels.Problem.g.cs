@@ -31,8 +31,8 @@ public sealed partial class Problem
             {
                 switch (name)
                 {
-                    case "title": p0 = __R.Ref(ref reader, __C.String, options); break;
-                    case "status": p1 = __R.Value(ref reader, __C.Int32, options); break;
+                    case "title": p0 = __R.String(ref reader); break;
+                    case "status": p1 = __R.Int32(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -45,8 +45,8 @@ public sealed partial class Problem
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Problem value, __J.JsonSerializerOptions options)
         {
-            __W.Ref(writer, "title", value.Title, __C.String, options, writeNull: true);
-            __W.Value(writer, "status", value.Status, __C.Int32, options);
+            __W.String(writer, "title", value.Title, writeNull: true);
+            __W.Int32(writer, "status", value.Status);
         }
     }
 }

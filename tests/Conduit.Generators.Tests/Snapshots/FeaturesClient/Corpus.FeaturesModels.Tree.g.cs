@@ -34,7 +34,7 @@ public sealed partial class Tree
             {
                 switch (name)
                 {
-                    case "name": p0 = __R.Ref(ref reader, __C.String, options); break;
+                    case "name": p0 = __R.String(ref reader); break;
                     case "children": p1 = __R.Ref(ref reader, __C.List(__M.Tree.JsonConverter.Instance), options); break;
                     case "parent": p2 = __R.Ref(ref reader, __M.Tree.JsonConverter.Instance, options); break;
                     default: reader.Skip(); break;
@@ -50,7 +50,7 @@ public sealed partial class Tree
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Tree value, __J.JsonSerializerOptions options)
         {
-            __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
+            __W.String(writer, "name", value.Name, writeNull: true);
             __W.Ref(writer, "children", value.Children, __C.List(__M.Tree.JsonConverter.Instance), options);
             __W.Ref(writer, "parent", value.Parent, __M.Tree.JsonConverter.Instance, options);
         }

@@ -31,8 +31,8 @@ public sealed partial class Error
             {
                 switch (name)
                 {
-                    case "code": p0 = __R.Value(ref reader, __C.Int32, options); break;
-                    case "message": p1 = __R.Ref(ref reader, __C.String, options); break;
+                    case "code": p0 = __R.Int32(ref reader); break;
+                    case "message": p1 = __R.String(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -45,8 +45,8 @@ public sealed partial class Error
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Error value, __J.JsonSerializerOptions options)
         {
-            __W.Value(writer, "code", value.Code, __C.Int32, options);
-            __W.Ref(writer, "message", value.Message, __C.String, options);
+            __W.Int32(writer, "code", value.Code);
+            __W.String(writer, "message", value.Message);
         }
     }
 }

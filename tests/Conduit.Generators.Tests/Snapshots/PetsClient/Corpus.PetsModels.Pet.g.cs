@@ -34,9 +34,9 @@ public sealed partial class Pet
             {
                 switch (name)
                 {
-                    case "id": p0 = __R.Value(ref reader, __C.Int64, options); break;
-                    case "name": p1 = __R.Ref(ref reader, __C.String, options); break;
-                    case "tag": p2 = __R.Ref(ref reader, __C.String, options); break;
+                    case "id": p0 = __R.Int64(ref reader); break;
+                    case "name": p1 = __R.String(ref reader); break;
+                    case "tag": p2 = __R.String(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -50,9 +50,9 @@ public sealed partial class Pet
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Pet value, __J.JsonSerializerOptions options)
         {
-            __W.Value(writer, "id", value.Id, __C.Int64, options);
-            __W.Ref(writer, "name", value.Name, __C.String, options, writeNull: true);
-            __W.Ref(writer, "tag", value.Tag, __C.String, options);
+            __W.Int64(writer, "id", value.Id);
+            __W.String(writer, "name", value.Name, writeNull: true);
+            __W.String(writer, "tag", value.Tag);
         }
     }
 }
