@@ -41,9 +41,6 @@ internal sealed class ParsedDocument : IEquatable<ParsedDocument>
         return new ParsedDocument(file.Path, text, DocumentReader.Read(file.Path, text));
     }
 
-    /// <summary>For tests and benchmarks: parses text as if it were the file at <paramref name="path"/>.</summary>
-    public static ParsedDocument FromText(string path, string text) => new(path, text, DocumentReader.Read(path, text));
-
     public bool Equals(ParsedDocument? other) =>
         other is not null && string.Equals(Path, other.Path, StringComparison.Ordinal) && string.Equals(Text, other.Text, StringComparison.Ordinal);
 

@@ -174,6 +174,4 @@ internal sealed class NameScope
             }
         }
     }
-
-    public bool IsTaken(string name) => _taken.Contains(name);
 }

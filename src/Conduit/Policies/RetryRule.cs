@@ -23,7 +23,7 @@ public enum BackoffKind
 public sealed class RetryRule
 {
     /// <summary>Creates a rule.</summary>
-    /// <param name="statuses">The statuses that may be retried; 100-wide ranges are written as 500 to 599 entries by the caller or as <paramref name="statusRanges"/>.</param>
+    /// <param name="statuses">The statuses that may be retried.</param>
     /// <param name="maxRetries">Retries after the first try.</param>
     /// <param name="backoff">How delays grow.</param>
     /// <param name="baseDelay">The first delay.</param>
