@@ -47,10 +47,10 @@ internal static partial class ClientEmitter
         var names = new TypeNames(client);
         var prefix = (client.Namespace.Length > 0 ? client.Namespace + "." : string.Empty) + client.ClassName;
         yield return (prefix + ".g.cs", EmitCore(client, names));
-        foreach (var group in client.Operations.GroupBy(o => o.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in client.Operations.GroupBy(o => o.Group, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return (prefix + "." + group.Key + ".g.cs", EmitGroup(client, names, group.ToList()));
+            yield return (prefix + ".Operations." + group.Key + ".g.cs", EmitGroup(client, names, group.ToList()));
         }
 
         yield return (prefix + ".DependencyInjection.g.cs", EmitRegistration(client));

@@ -20,8 +20,9 @@ internal sealed partial class OpenApiReader
     private readonly Dictionary<Node, TypeRef> _schemaTypes = new(NodeIdentity.Instance);
     private readonly Dictionary<Node, bool> _schemaNullability = new(NodeIdentity.Instance);
     private readonly HashSet<Node> _inProgress = new(NodeIdentity.Instance);
-    // A model cannot be named like the converter nested in every model (CS0542).
-    private readonly NameScope _typeNames = new(new[] { "JsonConverter" });
+    // A model cannot be named like the converter nested in every model (CS0542). Names are unique
+    // ignoring case: each becomes a file name, and hint names must differ in more than case.
+    private readonly NameScope _typeNames = new(new[] { "JsonConverter" }, ignoreCase: true);
     private readonly List<TypeModel> _types = new();
 
     // Each generated type's kind and schema, by name, for the questions operations ask about them.

@@ -120,3 +120,45 @@ public sealed class DiagnosticTests
         Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
     }
 }
+
+/// <summary>Names that collide only in case, or with the generator's own files, still give one file each.</summary>
+public sealed class FileNameTests
+{
+    [Fact]
+    public void Names_differing_only_in_case_and_tags_named_like_generated_files_generate_cleanly()
+    {
+        const string Document = """
+            openapi: 3.0.0
+            info: { title: T, version: "1" }
+            paths:
+              /a:
+                get:
+                  operationId: a
+                  tags: [Dependency Injection]
+                  responses: { "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/FooBar" } } } } }
+              /b:
+                get:
+                  operationId: b
+                  tags: [PeTs]
+                  responses: { "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Foobar" } } } } }
+              /c:
+                get:
+                  operationId: c
+                  tags: [pets]
+                  responses: { "204": { description: ok } }
+            components:
+              schemas:
+                FooBar: { type: object, properties: { a: { type: string } } }
+                Foobar: { type: object, properties: { b: { type: string } } }
+            """;
+        var result = GeneratorHarness.Run("using Conduit; namespace App; [OpenApiClient(\"api.yaml\")] public partial class ApiClient;", ("api.yaml", Document));
+
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+        var hints = result.Sources.Select(s => s.HintName).ToList();
+        Assert.Equal(hints.Count, hints.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains("App.ApiClient.Operations.DependencyInjection.g.cs", hints);
+        Assert.Contains("App.ApiClient.DependencyInjection.g.cs", hints);
+        Assert.Contains("App.ApiModels.FooBar.g.cs", hints);
+        Assert.Contains("App.ApiModels.Foobar2.g.cs", hints);
+    }
+}
