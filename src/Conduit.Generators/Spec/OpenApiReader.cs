@@ -50,6 +50,11 @@ internal sealed partial class OpenApiReader
             return null;
         }
 
+        // Models may share the client's namespace (ModelsNamespace): never take the client's own names.
+        _typeNames.Claim(target.ClassName);
+        _typeNames.Claim("I" + target.ClassName);
+        _typeNames.Claim(target.ClassName + "ServiceCollectionExtensions");
+
         var defaultServer = _isSwagger2 ? Swagger2Server(root) : ServerUrl(root["servers"], out _basePath);
         if (root["paths"] is { Kind: NodeKind.Object } paths)
         {

@@ -162,3 +162,25 @@ public sealed class FileNameTests
         Assert.Contains("App.ApiModels.Foobar2.g.cs", hints);
     }
 }
+
+/// <summary>Models placed in the client's own namespace do not take the client's names.</summary>
+public sealed class ModelsNamespaceTests
+{
+    [Fact]
+    public void Models_in_the_client_namespace_do_not_collide_with_the_client()
+    {
+        const string Document = """
+            { "openapi": "3.0.0", "info": { "title": "T", "version": "1" },
+              "paths": { "/a": { "get": { "operationId": "a", "responses": { "200": { "description": "ok",
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ApiClient" } } } } } } } },
+              "components": { "schemas": {
+                "ApiClient": { "type": "object", "properties": { "iApiClient": { "$ref": "#/components/schemas/IApiClient" } } },
+                "IApiClient": { "type": "object", "properties": { "b": { "type": "string" } } } } } }
+            """;
+        var result = GeneratorHarness.Run("using Conduit; namespace App; [OpenApiClient(\"api.json\", ModelsNamespace = \"App\")] public partial class ApiClient;", ("api.json", Document));
+
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+        Assert.NotNull(result.Output.GetTypeByMetadataName("App.ApiClient2"));
+        Assert.NotNull(result.Output.GetTypeByMetadataName("App.IApiClient2"));
+    }
+}
