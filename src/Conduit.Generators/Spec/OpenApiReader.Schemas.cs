@@ -25,6 +25,11 @@ internal sealed partial class OpenApiReader
     private readonly NameScope _typeNames = new(new[] { "JsonConverter" }, ignoreCase: true);
     private readonly List<TypeModel> _types = new();
 
+    // Schemas reached through a $ref: they keep their own type. Inline schemas with the same shape as
+    // an earlier inline schema share its type (documents repeat them: GitHub's has hundreds).
+    private readonly HashSet<Node> _namedSchemas = new(NodeIdentity.Instance);
+    private readonly Dictionary<TypeModel, TypeRef> _inlineShapes = new();
+
     // Each generated type's kind and schema, by name, for the questions operations ask about them.
     private readonly Dictionary<string, (TypeModelKind Kind, Node Schema)> _typesByName = new(StringComparer.Ordinal);
 
@@ -43,6 +48,11 @@ internal sealed partial class OpenApiReader
         {
             nullable = true;
             return TypeRef.Any;
+        }
+
+        if (referenceName is not null)
+        {
+            _namedSchemas.Add(target.Value.Node);
         }
 
         var type = Build(target.Value, referenceName ?? nameHint, out var nullableThere);
@@ -287,8 +297,7 @@ internal sealed partial class OpenApiReader
         }
 
         var type = TypeRef.Named(typeName, isValueType: true);
-        AddType(TypeModelKind.Enum, typeName, name, schema, enumValues: members);
-        return type;
+        return AddType(TypeModelKind.Enum, typeName, name, schema, type, enumValues: members);
     }
 
     private TypeRef UnionType(Located schema, string name, Node union, ref bool nullable)
@@ -355,8 +364,7 @@ internal sealed partial class OpenApiReader
             models.Add(new VariantModel(propertyNames.Claim(VariantName(type)), type, values.ToEquatableArray()));
         }
 
-        AddType(TypeModelKind.Union, typeName, name, schema, variants: models, discriminator: discriminator);
-        return result;
+        return AddType(TypeModelKind.Union, typeName, name, schema, result, variants: models, discriminator: discriminator);
     }
 
     private List<KeyValuePair<string, Node>> DiscriminatorMapping(Located schema)
@@ -441,8 +449,7 @@ internal sealed partial class OpenApiReader
         }
 
         var extraType = members.Additional is { } extra ? SchemaType(extra, typeName + "Value", out _) : hasExtra ? TypeRef.Any : null;
-        AddType(TypeModelKind.Object, typeName, name, schema, properties: models, additionalProperties: extraType);
-        return result;
+        return AddType(TypeModelKind.Object, typeName, name, schema, result, properties: models, additionalProperties: extraType);
     }
 
     /// <summary>
@@ -551,19 +558,23 @@ internal sealed partial class OpenApiReader
     private TypeModelKind? KindOf(TypeRef type)
         => type.Kind == TypeRefKind.Named && _typesByName.TryGetValue(type.Name!, out var entry) ? entry.Kind : null;
 
-    private void AddType(
+    /// <summary>
+    /// Records a generated type and returns the reference to use for it: <paramref name="self"/>, or the
+    /// type of an earlier inline schema with exactly the same members.
+    /// </summary>
+    private TypeRef AddType(
         TypeModelKind kind,
         string typeName,
         string jsonName,
         Located schema,
+        TypeRef self,
         List<PropertyModel>? properties = null,
         TypeRef? additionalProperties = null,
         List<EnumValueModel>? enumValues = null,
         List<VariantModel>? variants = null,
         string? discriminator = null)
     {
-        _typesByName[typeName] = (kind, schema.Node);
-        _types.Add(new TypeModel(
+        var model = new TypeModel(
             kind,
             typeName,
             jsonName,
@@ -574,7 +585,21 @@ internal sealed partial class OpenApiReader
             additionalProperties,
             enumValues?.ToEquatableArray() ?? EquatableArray<EnumValueModel>.Empty,
             variants?.ToEquatableArray() ?? EquatableArray<VariantModel>.Empty,
-            discriminator));
+            discriminator);
+        if (!_namedSchemas.Contains(schema.Node))
+        {
+            var shape = model with { Name = string.Empty, JsonName = string.Empty };
+            if (_inlineShapes.TryGetValue(shape, out var earlier))
+            {
+                return earlier;
+            }
+
+            _inlineShapes[shape] = self;
+        }
+
+        _typesByName[typeName] = (kind, schema.Node);
+        _types.Add(model);
+        return self;
     }
 
     private static string NameFromReference(string reference)
