@@ -169,8 +169,33 @@ internal sealed class TypeNames
 
     public string Model(string name) => _modelsNamespace + name;
 
+    // Every member asks for its type and converter; models repeat a few hundred distinct ones.
+    private readonly Dictionary<TypeRef, string> _types = new();
+    private readonly Dictionary<TypeRef, string> _converters = new();
+
     /// <summary>The C# type, without a nullable annotation.</summary>
-    public string Of(TypeRef type) => type.Kind switch
+    public string Of(TypeRef type)
+    {
+        if (!_types.TryGetValue(type, out var text))
+        {
+            _types[type] = text = Spell(type);
+        }
+
+        return text;
+    }
+
+    /// <summary>An expression for the type's JSON converter.</summary>
+    public string Converter(TypeRef type)
+    {
+        if (!_converters.TryGetValue(type, out var text))
+        {
+            _converters[type] = text = SpellConverter(type);
+        }
+
+        return text;
+    }
+
+    private string Spell(TypeRef type) => type.Kind switch
     {
         TypeRefKind.Named => Model(type.Name!),
         TypeRefKind.List => "global::System.Collections.Generic.IReadOnlyList<" + Of(type.Element!) + ">",
@@ -193,8 +218,7 @@ internal sealed class TypeNames
     /// <summary>The C# type with <c>?</c> when <paramref name="nullable"/>.</summary>
     public string Of(TypeRef type, bool nullable) => nullable ? Of(type) + "?" : Of(type);
 
-    /// <summary>An expression for the type's JSON converter.</summary>
-    public string Converter(TypeRef type) => type.Kind switch
+    private string SpellConverter(TypeRef type) => type.Kind switch
     {
         TypeRefKind.Named when IsEnum(type) => "global::Conduit.Json.StringEnumConverter<" + Model(type.Name!) + ">.Instance",
         TypeRefKind.Named => Model(type.Name!) + ".JsonConverter.Instance",

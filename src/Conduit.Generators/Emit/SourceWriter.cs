@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Conduit.Generators.Emit;
@@ -23,6 +25,22 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>Writes an interpolated line straight into the buffer, with no intermediate string.</summary>
+    public SourceWriter Line([InterpolatedStringHandlerArgument("")] ref LineHandler line)
+    {
+        _text.Append('\n');
+        return this;
+    }
+
+    /// <summary>Like <see cref="Open(string)"/>, for an interpolated header.</summary>
+    public Block Open([InterpolatedStringHandlerArgument("")] ref LineHandler header)
+    {
+        _text.Append('\n');
+        Line("{");
+        _depth++;
+        return new Block(this, "}");
+    }
+
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned block is disposed.</summary>
     public Block Open(string header)
     {
@@ -42,6 +60,25 @@ internal sealed class SourceWriter
     }
 
     public override string ToString() => _text.ToString();
+
+    /// <summary>Appends an interpolated line's parts to the writer as they come (after the indentation).</summary>
+    [InterpolatedStringHandler]
+    internal readonly struct LineHandler
+    {
+        private readonly StringBuilder _text;
+
+        public LineHandler(int literalLength, int formattedCount, SourceWriter writer)
+        {
+            _text = writer._text;
+            _text.Append(' ', writer._depth * 4);
+        }
+
+        public void AppendLiteral(string value) => _text.Append(value);
+
+        public void AppendFormatted(string? value) => _text.Append(value);
+
+        public void AppendFormatted(int value) => _text.Append(value.ToString(CultureInfo.InvariantCulture));
+    }
 
     internal readonly struct Block : IDisposable
     {
