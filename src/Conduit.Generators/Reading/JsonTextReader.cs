@@ -1,13 +1,14 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Text;
 
 namespace Conduit.Generators.Reading;
 
 /// <summary>
-/// Reads JSON text into a <see cref="Node"/> DOM. Strict JSON, plus these tolerances, each reported as a warning
-/// and then read sensibly: raw control characters and line breaks inside strings, // and /* */ comments,
-/// trailing commas, duplicate keys (the later wins) and a leading byte order mark (skipped silently).
-/// Any other departure from JSON is an error that stops the read. Never throws.
+/// Reads JSON text into a <see cref="TokenTable"/>, whose <see cref="Node"/>s are created as they are first
+/// visited. Strict JSON, plus these tolerances, each reported as a warning and then read sensibly: raw control
+/// characters and line breaks inside strings, // and /* */ comments, trailing commas, duplicate keys (the later
+/// wins) and a leading byte order mark (skipped silently). Any other departure from JSON is an error that
+/// stops the read. Never throws.
 /// </summary>
 internal static class JsonTextReader
 {
@@ -24,6 +25,43 @@ internal static class JsonTextReader
         _ => -1,
     };
 
+    /// <summary>The char a one-letter escape such as \n stands for, or -1.</summary>
+    internal static int SimpleEscape(char marker) => marker switch
+    {
+        '"' => '"',
+        '\\' => '\\',
+        '/' => '/',
+        'b' => '\b',
+        'f' => '\f',
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        _ => -1,
+    };
+
+    /// <summary>
+    /// Reads the hexadecimal digits of the \u escape at <paramref name="backslash"/>, up to four; returns the offset
+    /// after the last one, which is <paramref name="backslash"/> + 6 for a complete escape.
+    /// </summary>
+    internal static int ReadHexEscape(string text, int backslash, out char value)
+    {
+        var code = 0;
+        var i = backslash + 2;
+        for (; i < backslash + 6 && i < text.Length; i++)
+        {
+            var digit = HexDigitValue(text[i]);
+            if (digit < 0)
+            {
+                break;
+            }
+
+            code = (code * 16) + digit;
+        }
+
+        value = (char)code;
+        return i;
+    }
+
     /// <summary>A recursive-descent parser over the whole text; <see cref="MaxDepth"/> bounds the recursion.</summary>
     private sealed class Parser
     {
@@ -36,10 +74,12 @@ internal static class JsonTextReader
             "expected a value. Write an object, array, string in double quotes, number, true, false or null.";
 
         private readonly string _text;
-        private readonly ChildBufferStack _children = new();
-        private readonly StringCache _strings = new();
+        private readonly TokenTable _tokens;
+
+        /// <summary>One reusable set per nesting level, for the members of the object being read at that level.</summary>
+        private readonly List<MemberSet> _memberSets = new();
+
         private ImmutableArray<TextProblem>.Builder? _problems;
-        private StringBuilder? _unescaped;
 
         /// <summary>Offset of the next char to read.</summary>
         private int _pos;
@@ -47,6 +87,7 @@ internal static class JsonTextReader
         public Parser(string text)
         {
             _text = text;
+            _tokens = new TokenTable(text);
         }
 
         public ReadResult ReadDocument()
@@ -57,25 +98,30 @@ internal static class JsonTextReader
             }
 
             SkipTrivia();
-            var root = _pos == _text.Length
+            var read = _pos == _text.Length
                 ? Fail(TextProblem.EmptyDocument(0, _text.Length))
                 : ReadValue(depth: 0);
-            if (root is not null)
+            if (read)
             {
                 SkipTrivia();
                 if (_pos < _text.Length)
                 {
-                    root = FailAtToken("the document's root value has ended. Remove it, or wrap all values in one array or object.");
+                    read = FailAtToken("the document's root value has ended. Remove it, or wrap all values in one array or object.");
                 }
             }
 
+            // The root value is the first token.
+            var root = read ? Node.CreateRoot(_tokens) : null;
             return new ReadResult(root, _problems?.ToImmutable() ?? ImmutableArray<TextProblem>.Empty);
         }
 
         // ---- Values ----
 
-        /// <summary>Reads the value at <see cref="_pos"/>, which is not trivia nor the end of the text.</summary>
-        private Node? ReadValue(int depth)
+        /// <summary>
+        /// Reads the value at <see cref="_pos"/>, which is not trivia nor the end of the text, into tokens; false
+        /// after reporting an error.
+        /// </summary>
+        private bool ReadValue(int depth)
         {
             var start = _pos;
             switch (_text[start])
@@ -99,14 +145,19 @@ internal static class JsonTextReader
             }
         }
 
-        private Node? ReadStringValue()
+        private bool ReadStringValue()
         {
             var start = _pos;
-            var value = ReadString();
-            return value is null ? null : Node.CreateScalar(NodeKind.String, start, _pos - start, value);
+            if (!ReadString(out var hasEscapes))
+            {
+                return false;
+            }
+
+            _tokens.Add(NodeKind.String, start, _pos - start, hasEscapes);
+            return true;
         }
 
-        private Node? ReadLiteral(string literal, NodeKind kind)
+        private bool ReadLiteral(string literal, NodeKind kind)
         {
             var start = _pos;
             if (string.CompareOrdinal(_text, start, literal, 0, literal.Length) != 0)
@@ -115,11 +166,12 @@ internal static class JsonTextReader
             }
 
             _pos += literal.Length;
-            return Node.CreateScalar(kind, start, literal.Length, kind == NodeKind.Null ? null : literal);
+            _tokens.Add(kind, start, literal.Length);
+            return true;
         }
 
         /// <summary>Reads an object or array, whose opening bracket is at <see cref="_pos"/>.</summary>
-        private Node? ReadContainer(int depth)
+        private bool ReadContainer(int depth)
         {
             var start = _pos;
             if (depth > MaxDepth)
@@ -128,22 +180,39 @@ internal static class JsonTextReader
             }
 
             var isObject = _text[start] == '{';
-            var children = _children.Open(depth);
+            var token = _tokens.Add(isObject ? NodeKind.Object : NodeKind.Array, start, 0);
+            var members = isObject ? OpenMemberSet(depth) : null;
             _pos++;
-            if (!ReadChildren(start, depth, isObject, children))
+            if (!ReadChildren(start, depth, members))
             {
-                return null;
+                return false;
             }
 
             _pos++; // the closing bracket
-            return isObject
-                ? Node.CreateObject(start, _pos - start, children.ToProperties())
-                : Node.CreateArray(start, _pos - start, children.ToItems());
+            _tokens.Close(token, _pos - start);
+            return true;
         }
 
-        /// <summary>Reads the members or items of the container opened at <paramref name="start"/>, up to its closing bracket.</summary>
-        private bool ReadChildren(int start, int depth, bool isObject, ChildBuffer children)
+        /// <summary>The cleared member set for an object at <paramref name="depth"/>.</summary>
+        private MemberSet OpenMemberSet(int depth)
         {
+            while (_memberSets.Count <= depth)
+            {
+                _memberSets.Add(new MemberSet(_tokens));
+            }
+
+            var members = _memberSets[depth];
+            members.Clear();
+            return members;
+        }
+
+        /// <summary>
+        /// Reads the items of the array, or the members of the object (given its <paramref name="members"/>),
+        /// opened at <paramref name="start"/>, up to its closing bracket.
+        /// </summary>
+        private bool ReadChildren(int start, int depth, MemberSet? members)
+        {
+            var isObject = members is not null;
             var close = isObject ? '}' : ']';
             if (!SkipTriviaWithin(start))
             {
@@ -152,7 +221,7 @@ internal static class JsonTextReader
 
             while (_text[_pos] != close)
             {
-                var added = isObject ? ReadMember(start, depth, children) : ReadItem(depth, children);
+                var added = members is not null ? ReadMember(start, depth, members) : ReadValue(depth);
                 if (!added || !SkipTriviaWithin(start))
                 {
                     return false;
@@ -187,50 +256,33 @@ internal static class JsonTextReader
             return true;
         }
 
-        private bool ReadItem(int depth, ChildBuffer children)
-        {
-            var item = ReadValue(depth);
-            if (item is null)
-            {
-                return false;
-            }
-
-            children.AddItem(item);
-            return true;
-        }
-
         /// <summary>Reads one "name": value pair of the object opened at <paramref name="objectStart"/>.</summary>
-        private bool ReadMember(int objectStart, int depth, ChildBuffer children)
+        private bool ReadMember(int objectStart, int depth, MemberSet members)
         {
             var nameStart = _pos;
             if (_text[nameStart] != '"')
             {
-                FailAtToken("expected a property name in double quotes.");
-                return false;
+                return FailAtToken("expected a property name in double quotes.");
             }
 
-            var name = ReadString();
-            if (name is null)
+            if (!ReadString(out var hasEscapes))
             {
                 return false;
             }
 
             var nameLength = _pos - nameStart;
+            var nameToken = _tokens.Add(NodeKind.String, nameStart, nameLength, hasEscapes);
             if (!SkipTriviaWithin(objectStart) || !Expect(':', "expected ':' after the property name.")
-                || !SkipTriviaWithin(objectStart))
+                || !SkipTriviaWithin(objectStart) || !ReadValue(depth))
             {
                 return false;
             }
 
-            var value = ReadValue(depth);
-            if (value is null)
+            var replaced = members.Add(nameToken);
+            if (replaced >= 0)
             {
-                return false;
-            }
-
-            if (!children.AddProperty(new Property(name, nameStart, nameLength, value)))
-            {
-                Report(TextProblem.DuplicateKey(name, nameStart, nameLength));
+                _tokens.MarkReplaced(replaced);
+                Report(TextProblem.DuplicateKey(_tokens.GetString(nameToken), nameStart, nameLength));
             }
 
             return true;
@@ -240,8 +292,7 @@ internal static class JsonTextReader
         {
             if (_text[_pos] != expected)
             {
-                FailAtToken(expectation);
-                return false;
+                return FailAtToken(expectation);
             }
 
             _pos++;
@@ -250,8 +301,8 @@ internal static class JsonTextReader
 
         // ---- Numbers ----
 
-        /// <summary>Reads a number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, keeping its text.</summary>
-        private Node? ReadNumber()
+        /// <summary>Reads a number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?.</summary>
+        private bool ReadNumber()
         {
             var start = _pos;
             var i = start;
@@ -295,11 +346,12 @@ internal static class JsonTextReader
             }
 
             _pos = i;
-            return Node.CreateScalar(NodeKind.Number, start, i - start, _text.Substring(start, i - start));
+            _tokens.Add(NodeKind.Number, start, i - start);
+            return true;
         }
 
         /// <summary>Reports the whole run of number chars from <paramref name="start"/> as an invalid number.</summary>
-        private Node? FailInvalidNumber(int start)
+        private bool FailInvalidNumber(int start)
         {
             var end = start;
             while (end < _text.Length && IsNumberChar(_text[end]))
@@ -330,85 +382,43 @@ internal static class JsonTextReader
         // ---- Strings ----
 
         /// <summary>
-        /// Reads the string literal whose opening quote is at <see cref="_pos"/> and returns its value, or null
-        /// after reporting an error. Strings without escapes are cut straight from the text.
+        /// Reads the string literal whose opening quote is at <see cref="_pos"/>, checking its escapes but not
+        /// decoding them (see <see cref="TokenTable.GetString"/>); false after reporting an error.
         /// </summary>
-        private string? ReadString()
+        private bool ReadString(out bool hasEscapes)
         {
             var open = _pos;
             var i = open + 1;
+            hasEscapes = false;
             while (i < _text.Length)
             {
                 var c = _text[i];
                 if (c == '"')
                 {
                     _pos = i + 1;
-                    return _strings.Get(_text, open + 1, i - open - 1);
+                    return true;
                 }
 
                 if (c == '\\')
                 {
-                    return ReadEscapedString(open, i);
-                }
-
-                i = c < ' ' ? SkipRawControlCharacter(i) : i + 1;
-            }
-
-            return FailUnterminatedString(open);
-        }
-
-        /// <summary>Continues <see cref="ReadString"/> from the first backslash, building the value in a StringBuilder.</summary>
-        private string? ReadEscapedString(int open, int firstEscape)
-        {
-            var value = _unescaped ??= new StringBuilder();
-            value.Clear();
-            value.Append(_text, open + 1, firstEscape - open - 1);
-            var i = firstEscape;
-            while (i < _text.Length)
-            {
-                var c = _text[i];
-                if (c == '"')
-                {
-                    _pos = i + 1;
-                    return value.ToString();
-                }
-
-                if (c == '\\')
-                {
-                    i = AppendEscape(value, i);
+                    hasEscapes = true;
+                    i = SkipEscape(i);
                     if (i < 0)
                     {
-                        return null;
+                        return false;
                     }
                 }
                 else
                 {
-                    // Raw control chars (already warned about) and runs of plain chars are copied as they are.
-                    var next = c < ' ' ? SkipRawControlCharacter(i) : SkipPlainCharacters(i);
-                    value.Append(_text, i, next - i);
-                    i = next;
+                    i = c < ' ' ? SkipRawControlCharacter(i) : i + 1;
                 }
             }
 
             return FailUnterminatedString(open);
         }
 
-        private int SkipPlainCharacters(int i)
-        {
-            while (i < _text.Length && _text[i] is not ('"' or '\\') and >= ' ')
-            {
-                i++;
-            }
-
-            return i;
-        }
-
-        /// <summary>
-        /// Appends the char an escape sequence at <paramref name="backslash"/> stands for; returns the offset after
-        /// it, or -1 after reporting an error. Each \u escape appends one UTF-16 unit, so surrogate pairs written
-        /// as two escapes combine, and a lone surrogate is kept as it is.
-        /// </summary>
-        private int AppendEscape(StringBuilder value, int backslash)
+        /// <summary>Checks the escape sequence at <paramref name="backslash"/>; returns the offset after it, or -1 after reporting an error.</summary>
+        private int SkipEscape(int backslash)
         {
             // A backslash that ends the text: step past it, and the caller finds the string unterminated.
             if (backslash + 1 == _text.Length)
@@ -419,59 +429,30 @@ internal static class JsonTextReader
             var marker = _text[backslash + 1];
             if (marker == 'u')
             {
-                return AppendUnicodeEscape(value, backslash);
+                return SkipUnicodeEscape(backslash);
             }
 
-            var escaped = SimpleEscape(marker);
-            if (escaped < 0)
+            if (SimpleEscape(marker) < 0)
             {
                 ReportInvalidEscape(backslash, 2, "use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX, or write '\\\\' for a backslash.");
                 return -1;
             }
 
-            value.Append((char)escaped);
             return backslash + 2;
         }
 
-        /// <summary>The char a one-letter escape such as \n stands for, or -1.</summary>
-        private static int SimpleEscape(char marker) => marker switch
+        private int SkipUnicodeEscape(int backslash)
         {
-            '"' => '"',
-            '\\' => '\\',
-            '/' => '/',
-            'b' => '\b',
-            'f' => '\f',
-            'n' => '\n',
-            'r' => '\r',
-            't' => '\t',
-            _ => -1,
-        };
-
-        private int AppendUnicodeEscape(StringBuilder value, int backslash)
-        {
-            var code = 0;
-            var i = backslash + 2;
-            for (; i < backslash + 6 && i < _text.Length; i++)
-            {
-                var digit = HexDigitValue(_text[i]);
-                if (digit < 0)
-                {
-                    break;
-                }
-
-                code = (code * 16) + digit;
-            }
-
-            if (i < backslash + 6)
+            var end = ReadHexEscape(_text, backslash, out _);
+            if (end < backslash + 6)
             {
                 // Include the offending char in the span, unless the text ended.
-                var length = i - backslash + (i < _text.Length ? 1 : 0);
+                var length = end - backslash + (end < _text.Length ? 1 : 0);
                 ReportInvalidEscape(backslash, length, "\\u needs exactly four hexadecimal digits, such as \\u00e9.");
                 return -1;
             }
 
-            value.Append((char)code);
-            return i;
+            return end;
         }
 
         private void ReportInvalidEscape(int start, int length, string advice) =>
@@ -493,11 +474,7 @@ internal static class JsonTextReader
             return i + 1;
         }
 
-        private string? FailUnterminatedString(int open)
-        {
-            Fail("Unterminated string: add the closing '\"'.", open, 1);
-            return null;
-        }
+        private bool FailUnterminatedString(int open) => Fail("Unterminated string: add the closing '\"'.", open, 1);
 
         // ---- Trivia: whitespace and comments ----
 
@@ -574,18 +551,18 @@ internal static class JsonTextReader
         private void Warn(string message, int start, int length) =>
             Report(new TextProblem(ProblemSeverity.Warning, message, start, length));
 
-        /// <summary>Reports an error and returns null, the value that makes every caller stop.</summary>
-        private Node? Fail(string message, int start, int length) =>
+        /// <summary>Reports an error and returns false, the value that makes every caller stop.</summary>
+        private bool Fail(string message, int start, int length) =>
             Fail(new TextProblem(ProblemSeverity.Error, message, start, length));
 
-        private Node? Fail(TextProblem problem)
+        private bool Fail(TextProblem problem)
         {
             Report(problem);
-            return null;
+            return false;
         }
 
         /// <summary>Reports "Unexpected (token): (expectation)" at the token at <see cref="_pos"/>.</summary>
-        private Node? FailAtToken(string expectation)
+        private bool FailAtToken(string expectation)
         {
             var length = TokenLength(_pos);
             return Fail($"Unexpected {Quote(_pos, length)}: {expectation}", _pos, length);
@@ -618,36 +595,78 @@ internal static class JsonTextReader
     }
 
     /// <summary>
-    /// Shares the string instances of short, repeated strings ("type", "description", "string"): a direct-mapped
-    /// cache keyed by a hash of the chars, where a collision simply replaces the entry.
+    /// The names of the members read so far of one object, to find duplicates: a later member replaces an earlier
+    /// one with the same name. Names are compared as decoded, without decoding those that have no escapes.
     /// </summary>
-    private sealed class StringCache
+    private sealed class MemberSet
     {
-        private const int MaxLength = 32;
-        private const int Size = 2048; // a power of two, so the hash is masked into a slot
+        /// <summary>Up to this many members, duplicates are found by a linear scan instead of a dictionary.</summary>
+        private const int LinearScanLimit = 8;
 
-        private readonly string?[] _entries = new string?[Size];
+        private readonly TokenTable _tokens;
+        private readonly int[] _names = new int[LinearScanLimit];
+        private readonly Dictionary<int, int> _namesByName;
+        private int _count;
+        private bool _indexed;
 
-        public string Get(string text, int start, int length)
+        public MemberSet(TokenTable tokens)
         {
-            if (length > MaxLength)
+            _tokens = tokens;
+            _namesByName = new Dictionary<int, int>(tokens.NameComparer);
+        }
+
+        public void Clear()
+        {
+            _count = 0;
+            if (_indexed)
             {
-                return text.Substring(start, length);
+                _namesByName.Clear();
+                _indexed = false;
+            }
+        }
+
+        /// <summary>Adds a member's name token; returns the name token of the earlier member it replaces, or -1.</summary>
+        public int Add(int nameToken)
+        {
+            if (_indexed)
+            {
+                // The dictionary maps a name to the name token of its current member.
+                var found = _namesByName.TryGetValue(nameToken, out var earlier);
+                _namesByName[nameToken] = nameToken;
+                return found ? earlier : -1;
             }
 
-            var hash = length;
-            for (var i = start; i < start + length; i++)
+            for (var i = 0; i < _count; i++)
             {
-                hash = (hash * 31) + text[i];
+                if (_tokens.NamesEqual(_names[i], nameToken))
+                {
+                    var replaced = _names[i];
+                    _names[i] = nameToken;
+                    return replaced;
+                }
             }
 
-            ref var entry = ref _entries[hash & (Size - 1)];
-            if (entry is null || entry.Length != length || string.CompareOrdinal(entry, 0, text, start, length) != 0)
+            if (_count < LinearScanLimit)
             {
-                entry = text.Substring(start, length);
+                _names[_count++] = nameToken;
+            }
+            else
+            {
+                IndexAll(nameToken);
             }
 
-            return entry;
+            return -1;
+        }
+
+        private void IndexAll(int nameToken)
+        {
+            foreach (var name in _names)
+            {
+                _namesByName.Add(name, name);
+            }
+
+            _namesByName.Add(nameToken, nameToken);
+            _indexed = true;
         }
     }
 }

@@ -41,6 +41,49 @@ public class NodeTests
     }
 
     [Fact]
+    public void A_value_is_one_node_however_it_is_reached()
+    {
+        var text = "{\"a\": {\"b\": [1, \"s\"]}, " + string.Join(", ", Enumerable.Range(0, 20).Select(i => $"\"m{i}\": {{}}")) + "}";
+        var root = JsonTextReader.Read(text).Root!;
+
+        // By name first, then in order; the large object is looked up often enough to get a dictionary.
+        var a = root["a"]!;
+        var items = a["b"]!.Items;
+        Assert.Same(a, root.Properties[0].Value);
+        Assert.Same(items[1], root["a"]!["b"]!.Items[1]);
+        Assert.Same(items, a.Properties[0].Value.Items);
+        var m7 = root["m7"];
+        Assert.Same(m7, root["m7"]);
+        Assert.Same(m7, root["m7"]);
+        Assert.Same(m7, root.Properties.Single(p => p.Name == "m7").Value);
+    }
+
+    [Fact]
+    public void Threads_reaching_a_value_at_once_get_the_same_node()
+    {
+        var text = "[" + string.Join(", ", Enumerable.Range(0, 50).Select(i => $"{{\"v\": {{\"n\": {i}}}}}")) + "]";
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var root = JsonTextReader.Read(text).Root!;
+            var seen = new Node?[8];
+            Parallel.For(0, seen.Length, t => seen[t] = root.Items[49]["v"]);
+            Assert.All(seen, node => Assert.Same(seen[0], node));
+        }
+    }
+
+    [Fact]
+    public void Names_with_escapes_are_compared_decoded()
+    {
+        var result = JsonTextReader.Read("{\"ab\": 1, \"a\\u0062\": 2, \"c\\\"\": 3}");
+        var root = result.Root!;
+        Assert.Equal("Duplicate key 'ab': the later value is used.", Assert.Single(result.Problems).Message);
+        Assert.Equal(new[] { "ab", "c\"" }, root.Properties.Select(p => p.Name));
+        Assert.Equal("2", root["ab"]!.Value);
+        Assert.Equal("3", root["c\""]!.Value);
+        Assert.Null(root["a\\u0062"]);
+    }
+
+    [Fact]
     public void Scalars_have_no_children_and_containers_no_value()
     {
         var root = JsonTextReader.Read("{\"a\": [\"s\"]}").Root!;
