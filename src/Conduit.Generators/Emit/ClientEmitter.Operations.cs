@@ -79,9 +79,9 @@ internal static partial class ClientEmitter
         return $"new({retry}, {limits}, {CSharp.Bool(policy.MultipartAllowed)}, {maxFiles})";
     }
 
-    private static string EmitGroup(ClientModel client, TypeNames names, List<OperationModel> operations)
+    private static string EmitGroup(SourceWriter writer, ClientModel client, TypeNames names, List<OperationModel> operations)
     {
-        var writer = new SourceWriter();
+        writer.Start();
         writer.Line(CSharp.Header);
         names.WriteAliases(writer, parameters: true);
         writer.Line();

@@ -45,20 +45,21 @@ internal static partial class ClientEmitter
     public static IEnumerable<(string HintName, string Text)> EmitAll(ClientModel client, CancellationToken cancellationToken = default)
     {
         var names = new TypeNames(client);
+        var writer = new SourceWriter();
         var prefix = (client.Namespace.Length > 0 ? client.Namespace + "." : string.Empty) + client.ClassName;
-        yield return (prefix + ".g.cs", EmitCore(client, names));
+        yield return (prefix + ".g.cs", EmitCore(writer, client, names));
         foreach (var group in client.Operations.GroupBy(o => o.Group, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return (prefix + ".Operations." + group.Key + ".g.cs", EmitGroup(client, names, group.ToList()));
+            yield return (prefix + ".Operations." + group.Key + ".g.cs", EmitGroup(writer, client, names, group.ToList()));
         }
 
-        yield return (prefix + ".DependencyInjection.g.cs", EmitRegistration(client));
-        yield return (client.ModelsNamespace + "." + client.JsonContextName + ".g.cs", EmitJsonContext(client, names));
+        yield return (prefix + ".DependencyInjection.g.cs", EmitRegistration(writer, client));
+        yield return (client.ModelsNamespace + "." + client.JsonContextName + ".g.cs", EmitJsonContext(writer, client, names));
         foreach (var type in client.Types)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return (client.ModelsNamespace + "." + type.Name + ".g.cs", ModelEmitter.Emit(client, type, names));
+            yield return (client.ModelsNamespace + "." + type.Name + ".g.cs", ModelEmitter.Emit(writer, client, type, names));
         }
     }
 
@@ -76,9 +77,9 @@ internal static partial class ClientEmitter
         }
     }
 
-    private static string EmitCore(ClientModel client, TypeNames names)
+    private static string EmitCore(SourceWriter writer, ClientModel client, TypeNames names)
     {
-        var writer = new SourceWriter();
+        writer.Start();
         writer.Line(CSharp.Header);
         names.WriteAliases(writer);
         writer.Line();
@@ -112,9 +113,9 @@ internal static partial class ClientEmitter
         return writer.ToString();
     }
 
-    private static string EmitRegistration(ClientModel client)
+    private static string EmitRegistration(SourceWriter writer, ClientModel client)
     {
-        var writer = new SourceWriter();
+        writer.Start();
         writer.Line(CSharp.Header);
         WriteNamespace(writer, client);
         var self = Qualified(client, client.ClassName);
@@ -143,9 +144,9 @@ internal static partial class ClientEmitter
         return writer.ToString();
     }
 
-    private static string EmitJsonContext(ClientModel client, TypeNames names)
+    private static string EmitJsonContext(SourceWriter writer, ClientModel client, TypeNames names)
     {
-        var writer = new SourceWriter();
+        writer.Start();
         writer.Line(CSharp.Header);
         names.WriteAliases(writer, json: false);
         writer.Line();

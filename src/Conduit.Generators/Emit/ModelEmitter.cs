@@ -9,9 +9,9 @@ internal static class ModelEmitter
     private const string ReaderParameters = "ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options";
     private const string WriterParameters = "__J.Utf8JsonWriter writer, ";
 
-    public static string Emit(ClientModel client, TypeModel type, TypeNames names)
+    public static string Emit(SourceWriter writer, ClientModel client, TypeModel type, TypeNames names)
     {
-        var writer = new SourceWriter();
+        writer.Start();
         writer.Line(CSharp.Header);
         names.WriteAliases(writer, json: type.Kind != TypeModelKind.Enum, unions: type.Kind == TypeModelKind.Union);
         writer.Line();
