@@ -73,7 +73,7 @@ internal sealed class SourceWriter
     /// <summary>A growable character buffer, reused from file to file.</summary>
     private sealed class Buffer
     {
-        private char[] _chars = new char[64 * 1024];
+        private char[] _chars = new char[16 * 1024];
         private int _length;
 
         public void Clear() => _length = 0;
