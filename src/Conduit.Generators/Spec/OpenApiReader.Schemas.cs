@@ -34,9 +34,13 @@ internal sealed partial class OpenApiReader
     private readonly Dictionary<string, (TypeModelKind Kind, Node Schema)> _typesByName = new(StringComparer.Ordinal);
 
     /// <summary>The type of a schema, following <c>$ref</c>; <paramref name="nullable"/> says whether null is allowed.</summary>
-    private TypeRef SchemaType(Located? schema, string nameHint, out bool nullable)
+    private TypeRef SchemaType(Located? schema, string nameHint, out bool nullable) => SchemaType(schema, nameHint, out nullable, out _);
+
+    /// <summary>As above, also giving the schema the references lead to (null when they cannot be followed).</summary>
+    private TypeRef SchemaType(Located? schema, string nameHint, out bool nullable, out Node? resolved)
     {
         nullable = false;
+        resolved = null;
         if (schema is not { } place || place.Node.Kind != NodeKind.Object)
         {
             return TypeRef.Any;
@@ -49,6 +53,8 @@ internal sealed partial class OpenApiReader
             nullable = true;
             return TypeRef.Any;
         }
+
+        resolved = target.Value.Node;
 
         if (referenceName is not null)
         {
@@ -433,8 +439,8 @@ internal sealed partial class OpenApiReader
         var models = new List<PropertyModel>(members.Properties.Count);
         foreach (var (jsonName, propertySchema) in members.Properties)
         {
-            var propertyType = SchemaType(propertySchema, typeName + Pascal(jsonName), out var propertyNullable);
-            var target = Dereference(propertySchema, out _)?.Node ?? propertySchema.Node;
+            var propertyType = SchemaType(propertySchema, typeName + Pascal(jsonName), out var propertyNullable, out var resolved);
+            var target = resolved ?? propertySchema.Node;
             var readOnly = propertySchema.Node["readOnly"]?.IsTrue == true || target["readOnly"]?.IsTrue == true;
             var description = Text(propertySchema.Node, "description") ?? Text(propertySchema.Node, "title") ?? Text(target, "description");
             models.Add(new PropertyModel(
