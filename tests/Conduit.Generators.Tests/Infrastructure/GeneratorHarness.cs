@@ -42,8 +42,8 @@ internal static class GeneratorHarness
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(IEnumerable<AdditionalText> documents, string projectDirectory = ProjectDirectory, bool trackSteps = true, CSharpParseOptions? parseOptions = null) => CSharpGeneratorDriver.Create(
-        new[] { new ClientGenerator().AsSourceGenerator() },
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> documents, string projectDirectory = ProjectDirectory, bool trackSteps = true, CSharpParseOptions? parseOptions = null, IIncrementalGenerator? generator = null) => CSharpGeneratorDriver.Create(
+        new[] { (generator ?? new ClientGenerator()).AsSourceGenerator() },
         documents,
         parseOptions ?? ParseOptions,
         new BuildOptions(projectDirectory),
