@@ -56,10 +56,10 @@ internal static partial class ClientEmitter
 
         yield return (prefix + ".DependencyInjection.g.cs", EmitRegistration(writer, client));
         yield return (client.ModelsNamespace + "." + client.JsonContextName + ".g.cs", EmitJsonContext(writer, client, names));
-        foreach (var type in client.Types)
+        foreach (var file in client.Types.GroupBy(ModelEmitter.FileKey).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return (client.ModelsNamespace + "." + type.Name + ".g.cs", ModelEmitter.Emit(writer, client, type, names));
+            yield return (client.ModelsNamespace + "." + file.Key + ".g.cs", ModelEmitter.Emit(writer, client, file.ToList(), names));
         }
     }
 

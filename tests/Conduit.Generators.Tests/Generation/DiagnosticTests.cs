@@ -158,8 +158,8 @@ public sealed class FileNameTests
         Assert.Equal(hints.Count, hints.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
         Assert.Contains("App.ApiClient.Operations.DependencyInjection.g.cs", hints);
         Assert.Contains("App.ApiClient.DependencyInjection.g.cs", hints);
-        Assert.Contains("App.ApiModels.FooBar.g.cs", hints);
-        Assert.Contains("App.ApiModels.Foobar2.g.cs", hints);
+        Assert.NotNull(result.Output.GetTypeByMetadataName("App.ApiModels.FooBar"));
+        Assert.NotNull(result.Output.GetTypeByMetadataName("App.ApiModels.Foobar2"));
     }
 }
 

@@ -47,10 +47,11 @@ public sealed class InlineShapeTests
         var result = GeneratorHarness.Run("using Conduit; namespace App; [OpenApiClient(\"api.yaml\")] public partial class ApiClient;", ("api.yaml", Document));
 
         Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
-        var models = result.Sources.Select(s => s.HintName).Where(h => h.StartsWith("App.ApiModels.") && !h.Contains("JsonContext")).OrderBy(h => h).ToArray();
-        Assert.Equal(
-            new[] { "App.ApiModels.ListAResponse.g.cs", "App.ApiModels.ListAResponseState.g.cs", "App.ApiModels.ListCResponse.g.cs", "App.ApiModels.One.g.cs", "App.ApiModels.Two.g.cs" },
-            models);
+        var models = result.Output.GetSymbolsWithName(_ => true, Microsoft.CodeAnalysis.SymbolFilter.Type)
+            .OfType<Microsoft.CodeAnalysis.INamedTypeSymbol>()
+            .Where(t => t.ContainingNamespace.ToDisplayString() == "App.ApiModels" && t.ContainingType is null && !t.Name.EndsWith("JsonContext"))
+            .Select(t => t.Name).OrderBy(n => n).ToArray();
+        Assert.Equal(new[] { "ListAResponse", "ListAResponseState", "ListCResponse", "One", "Two" }, models);
         var client = result.Output.GetTypeByMetadataName("App.ApiClient")!;
         var returns = client.GetMembers().OfType<Microsoft.CodeAnalysis.IMethodSymbol>().ToDictionary(m => m.Name, m => m.ReturnType.ToDisplayString());
         Assert.Equal(returns["ListAAsync"], returns["ListBAsync"]);

@@ -83,3 +83,44 @@ public sealed partial class Pet
         }
     }
 }
+
+/// <summary>The 'Problem' schema.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Problem.JsonConverter))]
+public sealed partial class Problem
+{
+    public required string Title { get; init; }
+
+    public int? Status { get; init; }
+
+    /// <summary>Reads and writes <see cref="Problem"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter() : global::Conduit.Json.ObjectConverter<__M.Problem>("Problem")
+    {
+        public static readonly JsonConverter Instance = new();
+
+        protected override __M.Problem ReadMembers(ref __J.Utf8JsonReader reader, __J.JsonSerializerOptions options)
+        {
+            string? p0 = default;
+            int? p1 = default;
+            while (__R.NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "title": p0 = __R.String(ref reader); break;
+                    case "status": p1 = __R.Int32(ref reader); break;
+                    default: reader.Skip(); break;
+                }
+            }
+            return new __M.Problem
+            {
+                Title = p0 ?? throw __R.Missing("Problem", "title"),
+                Status = p1,
+            };
+        }
+
+        protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Problem value, __J.JsonSerializerOptions options)
+        {
+            __W.String(writer, "title", value.Title, writeNull: true);
+            __W.Int32(writer, "status", value.Status);
+        }
+    }
+}

@@ -7,6 +7,7 @@ using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
 using __J = global::System.Text.Json;
+using __U = global::Conduit.Json.JsonUnion;
 
 namespace Corpus.FeaturesModels;
 
@@ -221,4 +222,86 @@ public sealed partial class Item
             __W.Extra(writer, value.AdditionalProperties, __C.Int64, options);
         }
     }
+}
+
+/// <summary>One of the shapes 'ItemIdOrName' allows; exactly one property is set.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.ItemIdOrName.JsonConverter))]
+public sealed partial class ItemIdOrName
+{
+    /// <summary>Holds a <c>Int64</c>.</summary>
+    /// <param name="value">The value.</param>
+    public ItemIdOrName(long value) => Int64 = value;
+
+    /// <summary>The value, when it is a <c>Int64</c>.</summary>
+    public long? Int64 { get; }
+
+    /// <summary>Wraps a <c>Int64</c>.</summary>
+    public static implicit operator __M.ItemIdOrName(long value) => new(value);
+
+    /// <summary>Holds a <c>String</c>.</summary>
+    /// <param name="value">The value.</param>
+    public ItemIdOrName(string value) => String = value;
+
+    /// <summary>The value, when it is a <c>String</c>.</summary>
+    public string? String { get; }
+
+    /// <summary>Wraps a <c>String</c>.</summary>
+    public static implicit operator __M.ItemIdOrName(string value) => new(value);
+
+    /// <summary>Reads and writes <see cref="ItemIdOrName"/> as the document describes it, without reflection.</summary>
+    public sealed class JsonConverter : global::Conduit.Json.ConduitConverter<__M.ItemIdOrName>
+    {
+        /// <summary>The shared instance.</summary>
+        public static readonly JsonConverter Instance = new();
+
+        /// <inheritdoc/>
+        public override __M.ItemIdOrName? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
+        {
+            if (__U.TryRead(ref reader, __C.Int64, options, out var v0))
+            {
+                return new __M.ItemIdOrName(v0);
+            }
+
+            if (__U.TryRead(ref reader, __C.String, options, out var v1))
+            {
+                return new __M.ItemIdOrName(v1);
+            }
+
+            throw __U.NoMatch("ItemIdOrName", reader.TokenType);
+        }
+
+        /// <inheritdoc/>
+        public override void Write(__J.Utf8JsonWriter writer, __M.ItemIdOrName value, __J.JsonSerializerOptions options)
+        {
+            if (value.Int64 is not null)
+            {
+                __C.Int64.Write(writer, value.Int64.Value, options);
+            }
+            else if (value.String is not null)
+            {
+                __C.String.Write(writer, value.String, options);
+            }
+            else
+            {
+                throw __U.Empty("ItemIdOrName");
+            }
+        }
+    }
+}
+
+/// <summary>The values of 'ItemShade'. Values the document does not list are kept as they are.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.ItemShade>))]
+public readonly partial record struct ItemShade(string Value) : global::Conduit.Json.IStringEnum<__M.ItemShade>
+{
+    public static __M.ItemShade Light { get; } = new("light");
+    public static __M.ItemShade Dark { get; } = new("dark");
+
+    /// <inheritdoc/>
+    public static __M.ItemShade FromValue(string value) => new(value);
+
+    /// <summary>The value as sent on the wire.</summary>
+    public override string ToString() => Value ?? string.Empty;
+
+    /// <summary>Wraps a wire value, listed in the document or not.</summary>
+    public static implicit operator __M.ItemShade(string value) => new(value);
 }

@@ -56,3 +56,23 @@ public sealed partial class Cat
         }
     }
 }
+
+/// <summary>The values of 'Color'. Values the document does not list are kept as they are.</summary>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.Color>))]
+public readonly partial record struct Color(string Value) : global::Conduit.Json.IStringEnum<__M.Color>
+{
+    public static __M.Color Red { get; } = new("red");
+    public static __M.Color Green { get; } = new("green");
+    public static __M.Color DarkBlue { get; } = new("dark blue");
+    public static __M.Color _1st { get; } = new("1st");
+    public static __M.Color Empty { get; } = new("");
+
+    /// <inheritdoc/>
+    public static __M.Color FromValue(string value) => new(value);
+
+    /// <summary>The value as sent on the wire.</summary>
+    public override string ToString() => Value ?? string.Empty;
+
+    /// <summary>Wraps a wire value, listed in the document or not.</summary>
+    public static implicit operator __M.Color(string value) => new(value);
+}
