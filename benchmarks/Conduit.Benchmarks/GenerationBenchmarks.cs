@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.IO;
-using System.Text;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Conduit.Generators.Tests.Infrastructure;
