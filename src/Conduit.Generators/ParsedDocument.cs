@@ -11,12 +11,13 @@ namespace Conduit.Generators;
 /// </summary>
 internal sealed class ParsedDocument : IEquatable<ParsedDocument>
 {
+    private LineMap? _lines;
+
     private ParsedDocument(string path, string text, ReadResult result)
     {
         Path = path;
         Text = text;
         Result = result;
-        Lines = LineMap.Create(text);
     }
 
     public string Path { get; }
@@ -25,7 +26,8 @@ internal sealed class ParsedDocument : IEquatable<ParsedDocument>
 
     public ReadResult Result { get; }
 
-    public LineMap Lines { get; }
+    /// <summary>Line starts, computed on first use: only documents with something to report need them.</summary>
+    public LineMap Lines => _lines ??= LineMap.Create(Text);
 
     public static bool IsCandidate(AdditionalText file)
     {
