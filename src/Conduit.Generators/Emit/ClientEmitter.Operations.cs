@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Conduit.Generators.Model;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Conduit.Generators.Emit;
 
@@ -79,7 +80,7 @@ internal static partial class ClientEmitter
         return $"new({retry}, {limits}, {CSharp.Bool(policy.MultipartAllowed)}, {maxFiles})";
     }
 
-    private static string EmitGroup(SourceWriter writer, ClientModel client, TypeNames names, List<OperationModel> operations)
+    private static SourceText EmitGroup(SourceWriter writer, ClientModel client, TypeNames names, List<OperationModel> operations)
     {
         writer.Start();
         writer.Line(CSharp.Header);
@@ -111,7 +112,7 @@ internal static partial class ClientEmitter
             }
         }
 
-        return writer.ToString();
+        return writer.ToSourceText();
     }
 
     private static void MethodDocs(SourceWriter writer, OperationModel operation, TypeNames names)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Conduit.Generators.Model;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Conduit.Generators.Emit;
 
@@ -14,7 +15,7 @@ internal static class ModelEmitter
     /// One file for several models (those whose names start with the same letter): the compiler pays a
     /// fixed cost per file, which for thousands of one-model files was a third of its intake.
     /// </summary>
-    public static string Emit(SourceWriter writer, ClientModel client, IReadOnlyList<TypeModel> types, TypeNames names)
+    public static SourceText Emit(SourceWriter writer, ClientModel client, IReadOnlyList<TypeModel> types, TypeNames names)
     {
         writer.Start();
         writer.Line(CSharp.Header);
@@ -41,7 +42,7 @@ internal static class ModelEmitter
             }
         }
 
-        return writer.ToString();
+        return writer.ToSourceText();
     }
 
     /// <summary>The file a model goes in: its first letter (upper case), or "_" for any other first character.</summary>
