@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Conduit.Generators.Model;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Conduit.Generators.Emit;
 
@@ -80,7 +79,7 @@ internal static partial class ClientEmitter
         return $"new({retry}, {limits}, {CSharp.Bool(policy.MultipartAllowed)}, {maxFiles})";
     }
 
-    private static SourceText EmitGroup(SourceWriter writer, ClientModel client, TypeNames names, List<OperationModel> operations)
+    private static string EmitGroup(SourceWriter writer, ClientModel client, TypeNames names, List<OperationModel> operations)
     {
         writer.Start();
         writer.Line(CSharp.Header);
@@ -112,7 +111,7 @@ internal static partial class ClientEmitter
             }
         }
 
-        return writer.ToSourceText();
+        return writer.ToString();
     }
 
     private static void MethodDocs(SourceWriter writer, OperationModel operation, TypeNames names)

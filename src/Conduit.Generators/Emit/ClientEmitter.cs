@@ -24,7 +24,7 @@ internal static partial class ClientEmitter
         }
 
         // Everything is written before anything is added: a failure leaves no half a client behind.
-        List<(string HintName, SourceText Text)> sources;
+        List<(string HintName, string Text)> sources;
         try
         {
             sources = EmitAll(client, context.CancellationToken).ToList();
@@ -37,12 +37,12 @@ internal static partial class ClientEmitter
 
         foreach (var (hintName, text) in sources)
         {
-            context.AddSource(hintName, text);
+            context.AddSource(hintName, SourceText.From(text, Encoding.UTF8));
         }
     }
 
     /// <summary>Every source of a client, by hint name, in a deterministic order.</summary>
-    public static IEnumerable<(string HintName, SourceText Text)> EmitAll(ClientModel client, CancellationToken cancellationToken = default)
+    public static IEnumerable<(string HintName, string Text)> EmitAll(ClientModel client, CancellationToken cancellationToken = default)
     {
         var names = new TypeNames(client);
         var writer = new SourceWriter();
@@ -77,7 +77,7 @@ internal static partial class ClientEmitter
         }
     }
 
-    private static SourceText EmitCore(SourceWriter writer, ClientModel client, TypeNames names)
+    private static string EmitCore(SourceWriter writer, ClientModel client, TypeNames names)
     {
         writer.Start();
         writer.Line(CSharp.Header);
@@ -110,10 +110,10 @@ internal static partial class ClientEmitter
             EmitOperations(writer, client, names);
         }
 
-        return writer.ToSourceText();
+        return writer.ToString();
     }
 
-    private static SourceText EmitRegistration(SourceWriter writer, ClientModel client)
+    private static string EmitRegistration(SourceWriter writer, ClientModel client)
     {
         writer.Start();
         writer.Line(CSharp.Header);
@@ -141,10 +141,10 @@ internal static partial class ClientEmitter
             }
         }
 
-        return writer.ToSourceText();
+        return writer.ToString();
     }
 
-    private static SourceText EmitJsonContext(SourceWriter writer, ClientModel client, TypeNames names)
+    private static string EmitJsonContext(SourceWriter writer, ClientModel client, TypeNames names)
     {
         writer.Start();
         writer.Line(CSharp.Header);
@@ -182,6 +182,6 @@ internal static partial class ClientEmitter
             writer.Line("protected override global::Conduit.Json.IConduitConverter? FindConverter(global::System.Type type)");
             writer.Line("    => Converters.TryGetValue(type, out var converter) ? converter : null;");
         }
-        return writer.ToSourceText();
+        return writer.ToString();
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Conduit.Generators.Model;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Conduit.Generators.Emit;
 
@@ -15,7 +14,7 @@ internal static class ModelEmitter
     /// One file for several models (those whose names start with the same letter): the compiler pays a
     /// fixed cost per file, which for thousands of one-model files was a third of its intake.
     /// </summary>
-    public static SourceText Emit(SourceWriter writer, ClientModel client, IReadOnlyList<TypeModel> types, TypeNames names)
+    public static string Emit(SourceWriter writer, ClientModel client, IReadOnlyList<TypeModel> types, TypeNames names)
     {
         writer.Start();
         writer.Line(CSharp.Header);
@@ -42,7 +41,7 @@ internal static class ModelEmitter
             }
         }
 
-        return writer.ToSourceText();
+        return writer.ToString();
     }
 
     /// <summary>The file a model goes in: its first letter (upper case), or "_" for any other first character.</summary>

@@ -1,9 +1,6 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Runtime.CompilerServices;
-using System.Text;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Conduit.Generators.Emit;
 
@@ -73,12 +70,6 @@ internal sealed class SourceWriter
 
     public override string ToString() => _text.ToString();
 
-    /// <summary>
-    /// The file as source text, read straight from the buffer: a large file becomes chunked text, never
-    /// one string on the large-object heap.
-    /// </summary>
-    public SourceText ToSourceText() => SourceText.From(_text.Reader(), _text.Length, Encoding.UTF8);
-
     /// <summary>A growable character buffer, reused from file to file.</summary>
     private sealed class Buffer
     {
@@ -117,11 +108,7 @@ internal sealed class SourceWriter
             return this;
         }
 
-        public int Length => _length;
-
         public override string ToString() => new(_chars, 0, _length);
-
-        public BufferReader Reader() => new(_chars, _length);
 
         private void Reserve(int extra)
         {
@@ -149,24 +136,6 @@ internal sealed class SourceWriter
         public void AppendFormatted(string? value) => _text.Append(value);
 
         public void AppendFormatted(int value) => _text.Append(value.ToString(CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>Reads a filled buffer once, front to back.</summary>
-    private sealed class BufferReader(char[] chars, int length) : TextReader
-    {
-        private int _position;
-
-        public override int Peek() => _position < length ? chars[_position] : -1;
-
-        public override int Read() => _position < length ? chars[_position++] : -1;
-
-        public override int Read(char[] buffer, int index, int count)
-        {
-            var n = Math.Min(count, length - _position);
-            Array.Copy(chars, _position, buffer, index, n);
-            _position += n;
-            return n;
-        }
     }
 
     internal readonly struct Block : IDisposable
