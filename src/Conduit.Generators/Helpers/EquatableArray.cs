@@ -18,7 +18,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public EquatableArray(ImmutableArray<T> items) => _items = items.IsDefault ? null : ImmutableArrayAccess(items);
 
-    public EquatableArray(IEnumerable<T> items) => _items = items is List<T> list ? list.ToArray() : new List<T>(items).ToArray();
+    public EquatableArray(IEnumerable<T> items) => _items = System.Linq.Enumerable.ToArray(items);
 
     public int Count => _items?.Length ?? 0;
 

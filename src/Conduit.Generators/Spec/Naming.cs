@@ -152,15 +152,22 @@ internal static class Naming
 /// <summary>Hands out unique names within one scope, suffixing 2, 3, ... on a collision (ordinal, case-sensitive).</summary>
 internal sealed class NameScope
 {
+    // Reserved names are shared (often a static array), not copied into every scope.
+    private readonly string[] _reserved;
+    private readonly StringComparer _comparer;
     private readonly HashSet<string> _taken;
 
-    public NameScope(IEnumerable<string>? reserved = null, bool ignoreCase = false)
-        => _taken = new HashSet<string>(reserved ?? Array.Empty<string>(), ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    public NameScope(string[]? reserved = null, bool ignoreCase = false)
+    {
+        _reserved = reserved ?? Array.Empty<string>();
+        _comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        _taken = new HashSet<string>(_comparer);
+    }
 
     /// <summary>Returns <paramref name="name"/>, or the first free <c>name2</c>, <c>name3</c> ...; the result is then taken.</summary>
     public string Claim(string name)
     {
-        if (_taken.Add(name))
+        if (TryTake(name))
         {
             return name;
         }
@@ -168,10 +175,23 @@ internal sealed class NameScope
         for (var i = 2; ; i++)
         {
             var candidate = name + i.ToString(CultureInfo.InvariantCulture);
-            if (_taken.Add(candidate))
+            if (TryTake(candidate))
             {
                 return candidate;
             }
         }
+    }
+
+    private bool TryTake(string name)
+    {
+        foreach (var reserved in _reserved)
+        {
+            if (_comparer.Equals(reserved, name))
+            {
+                return false;
+            }
+        }
+
+        return _taken.Add(name);
     }
 }

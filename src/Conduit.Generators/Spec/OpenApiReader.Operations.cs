@@ -158,7 +158,7 @@ internal sealed partial class OpenApiReader
 
         var (style, explode) = StyleOf(node, where);
         return new ParameterModel(
-            names.Claim(Naming.Camel(wireName)),
+            names.Claim(Camel(wireName)),
             wireName,
             where,
             shape,

@@ -13,6 +13,8 @@ internal sealed partial class OpenApiReader
     private const int MaxReferenceHops = 64;
     private static readonly char[] PathSeparators = { '/', '\\' };
     private static readonly string[] ConditionalBranches = { "then", "else" };
+    private static readonly string[] ReservedEnumMembers = { "Value", "Equals", "GetHashCode", "ToString", "GetType", "FromValue", "Deconstruct", "PrintMembers" };
+    private static readonly string[] ReservedUnionMembers = { "JsonConverter", "Value", "Equals", "GetHashCode", "ToString", "GetType" };
     private static readonly string[] ReservedObjectMembers = { "JsonConverter", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize" };
 
     // Schemas already turned into types, by node identity: a schema reached twice (or through a
@@ -291,7 +293,8 @@ internal sealed partial class OpenApiReader
         }
 
         var typeName = _typeNames.Claim(Pascal(name));
-        var memberNames = new NameScope(new[] { typeName, "Value", "Equals", "GetHashCode", "ToString", "GetType", "FromValue", "Deconstruct", "PrintMembers" });
+        var memberNames = new NameScope(ReservedEnumMembers);
+        memberNames.Claim(typeName);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var members = new List<EnumValueModel>();
         foreach (var value in strings)
@@ -345,7 +348,8 @@ internal sealed partial class OpenApiReader
 
         var discriminator = schema.Node["discriminator"] is { Kind: NodeKind.Object } d ? d["propertyName"]?.Value : null;
         var mapping = DiscriminatorMapping(schema);
-        var propertyNames = new NameScope(new[] { typeName, "JsonConverter", "Value", "Equals", "GetHashCode", "ToString", "GetType" });
+        var propertyNames = new NameScope(ReservedUnionMembers);
+        propertyNames.Claim(typeName);
         var models = new List<VariantModel>();
         foreach (var (type, place) in variants)
         {

@@ -16,16 +16,18 @@ namespace Conduit.Generators.Spec;
 /// </summary>
 internal sealed partial class OpenApiReader
 {
+    private static readonly string[] ReservedMethodNames = { "HttpClient", "Connection", "Operations", "Equals", "GetHashCode", "ToString", "GetType" };
     private static readonly string[] Methods = { "get", "put", "post", "delete", "options", "head", "patch", "trace" };
 
     private readonly DocumentSet _documents;
     private readonly DiagnosticBag _diagnostics;
     private readonly ParsedDocument _root;
     private readonly CancellationToken _token;
-    private readonly NameScope _methodNames = new(new[] { "HttpClient", "Connection", "Operations", "Equals", "GetHashCode", "ToString", "GetType" });
+    private readonly NameScope _methodNames = new(ReservedMethodNames);
     private readonly List<OperationModel> _operations = new();
     private readonly List<PolicyModel> _policies = new();
     private readonly Dictionary<string, string> _pascalNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _camelNames = new(StringComparer.Ordinal);
     private bool _isSwagger2;
     private string _basePath = string.Empty;
 
@@ -195,11 +197,16 @@ internal sealed partial class OpenApiReader
     private static string? Text(Located place, string key) => Text(place.Node, key);
 
     /// <summary><see cref="Naming.Pascal"/>, once per distinct text: documents repeat names (id, url, name) thousands of times.</summary>
-    private string Pascal(string text)
+    private string Pascal(string text) => Cached(_pascalNames, text, Naming.Pascal);
+
+    /// <summary><see cref="Naming.Camel"/>, once per distinct text (parameters repeat across operations).</summary>
+    private string Camel(string text) => Cached(_camelNames, text, Naming.Camel);
+
+    private static string Cached(Dictionary<string, string> cache, string text, Func<string, string> convert)
     {
-        if (!_pascalNames.TryGetValue(text, out var name))
+        if (!cache.TryGetValue(text, out var name))
         {
-            _pascalNames[text] = name = Naming.Pascal(text);
+            cache[text] = name = convert(text);
         }
 
         return name;
