@@ -140,7 +140,7 @@ internal static class ModelEmitter
             {
                 var property = type.Properties[i];
                 var value = property.Required && !property.Nullable
-                    ? $"p{i} ?? throw __R.Missing({CSharp.Literal(type.JsonName)}, {CSharp.Literal(property.JsonName)})"
+                    ? $"p{i} ?? throw Missing({CSharp.Literal(property.JsonName)})"
                     : $"p{i}";
                 writer.Line($"    {property.Name} = {value},");
             }
@@ -186,7 +186,7 @@ internal static class ModelEmitter
 
     private static string Write(PropertyModel property, TypeNames names)
     {
-        var always = property.Required ? ", writeNull: true" : string.Empty;
+        var always = property.Required ? ", true" : string.Empty;
         var name = CSharp.Literal(property.JsonName);
         return HasTypedHelpers(property.Type)
             ? $"__W.{property.Type.Primitive}(writer, {name}, value.{property.Name}{always});"

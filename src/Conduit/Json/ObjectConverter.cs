@@ -33,6 +33,10 @@ public abstract class ObjectConverter<T> : ConduitConverter<T>
         writer.WriteEndObject();
     }
 
+    /// <summary>The exception for a required member the object left out or set to null.</summary>
+    /// <param name="property">The member's name in the document.</param>
+    protected JsonException Missing(string property) => JsonRead.Missing(_schemaName, property);
+
     /// <summary>Reads the members of the object whose start the reader is past, through its end.</summary>
     /// <param name="reader">The reader, on the object's start.</param>
     /// <param name="options">The options in use.</param>

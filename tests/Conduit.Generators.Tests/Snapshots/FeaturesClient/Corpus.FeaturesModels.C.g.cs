@@ -42,7 +42,7 @@ public sealed partial class Cat
             }
             return new __M.Cat
             {
-                Kind = p0 ?? throw __R.Missing("Cat", "kind"),
+                Kind = p0 ?? throw Missing("kind"),
                 Name = p1,
                 Lives = p2,
             };
@@ -50,7 +50,7 @@ public sealed partial class Cat
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Cat value, __J.JsonSerializerOptions options)
         {
-            __W.String(writer, "kind", value.Kind, writeNull: true);
+            __W.String(writer, "kind", value.Kind, true);
             __W.String(writer, "name", value.Name);
             __W.Int32(writer, "lives", value.Lives);
         }

@@ -42,17 +42,17 @@ public sealed partial class Dog
             }
             return new __M.Dog
             {
-                Kind = p0 ?? throw __R.Missing("Dog", "kind"),
+                Kind = p0 ?? throw Missing("kind"),
                 Name = p1,
-                GoodBoy = p2 ?? throw __R.Missing("Dog", "goodBoy"),
+                GoodBoy = p2 ?? throw Missing("goodBoy"),
             };
         }
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Dog value, __J.JsonSerializerOptions options)
         {
-            __W.String(writer, "kind", value.Kind, writeNull: true);
+            __W.String(writer, "kind", value.Kind, true);
             __W.String(writer, "name", value.Name);
-            __W.Boolean(writer, "goodBoy", value.GoodBoy, writeNull: true);
+            __W.Boolean(writer, "goodBoy", value.GoodBoy, true);
         }
     }
 }

@@ -157,7 +157,7 @@ public sealed partial class Item
             return new __M.Item
             {
                 Id = p0,
-                Name = p1 ?? throw __R.Missing("Item", "name"),
+                Name = p1 ?? throw Missing("name"),
                 Class = p2,
                 _1st = p3,
                 AB = p4,
@@ -166,7 +166,7 @@ public sealed partial class Item
                 Minus1 = p7,
                 Type = p8,
                 Item2 = p9,
-                Created = p10 ?? throw __R.Missing("Item", "created"),
+                Created = p10 ?? throw Missing("created"),
                 Day = p11,
                 Uid = p12,
                 Link = p13,
@@ -191,7 +191,7 @@ public sealed partial class Item
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Item value, __J.JsonSerializerOptions options)
         {
-            __W.String(writer, "name", value.Name, writeNull: true);
+            __W.String(writer, "name", value.Name, true);
             __W.String(writer, "class", value.Class);
             __W.Boolean(writer, "1st", value._1st);
             __W.String(writer, "a-b", value.AB);
@@ -200,7 +200,7 @@ public sealed partial class Item
             __W.Int64(writer, "-1", value.Minus1);
             __W.String(writer, "@type", value.Type);
             __W.String(writer, "Item", value.Item2);
-            __W.DateTimeOffset(writer, "created", value.Created, writeNull: true);
+            __W.DateTimeOffset(writer, "created", value.Created, true);
             __W.Value(writer, "day", value.Day, __C.DateOnly, options);
             __W.Guid(writer, "uid", value.Uid);
             __W.Ref(writer, "link", value.Link, __C.Uri, options);

@@ -112,14 +112,14 @@ public sealed partial class Problem
             }
             return new __M.Problem
             {
-                Title = p0 ?? throw __R.Missing("Problem", "title"),
+                Title = p0 ?? throw Missing("title"),
                 Status = p1,
             };
         }
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Problem value, __J.JsonSerializerOptions options)
         {
-            __W.String(writer, "title", value.Title, writeNull: true);
+            __W.String(writer, "title", value.Title, true);
             __W.Int32(writer, "status", value.Status);
         }
     }

@@ -42,7 +42,7 @@ public sealed partial class Tree
             }
             return new __M.Tree
             {
-                Name = p0 ?? throw __R.Missing("Tree", "name"),
+                Name = p0 ?? throw Missing("name"),
                 Children = p1,
                 Parent = p2,
             };
@@ -50,7 +50,7 @@ public sealed partial class Tree
 
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Tree value, __J.JsonSerializerOptions options)
         {
-            __W.String(writer, "name", value.Name, writeNull: true);
+            __W.String(writer, "name", value.Name, true);
             __W.Ref(writer, "children", value.Children, __C.List(__M.Tree.JsonConverter.Instance), options);
             __W.Ref(writer, "parent", value.Parent, __M.Tree.JsonConverter.Instance, options);
         }

@@ -43,7 +43,7 @@ public sealed partial class Pet
             return new __M.Pet
             {
                 Id = p0,
-                Name = p1 ?? throw __R.Missing("Pet", "name"),
+                Name = p1 ?? throw Missing("name"),
                 Tag = p2,
             };
         }
@@ -51,7 +51,7 @@ public sealed partial class Pet
         protected override void WriteMembers(__J.Utf8JsonWriter writer, __M.Pet value, __J.JsonSerializerOptions options)
         {
             __W.Int64(writer, "id", value.Id);
-            __W.String(writer, "name", value.Name, writeNull: true);
+            __W.String(writer, "name", value.Name, true);
             __W.String(writer, "tag", value.Tag);
         }
     }
