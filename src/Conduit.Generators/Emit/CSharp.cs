@@ -198,8 +198,8 @@ internal sealed class TypeNames
     private string Spell(TypeRef type) => type.Kind switch
     {
         TypeRefKind.Named => Model(type.Name!),
-        TypeRefKind.List => "global::System.Collections.Generic.IReadOnlyList<" + Of(type.Element!) + ">",
-        TypeRefKind.Map => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Of(type.Element!) + ">",
+        TypeRefKind.List => "__G.IReadOnlyList<" + Of(type.Element!) + ">",
+        TypeRefKind.Map => "__G.IReadOnlyDictionary<string, " + Of(type.Element!) + ">",
         _ => type.Primitive switch
         {
             PrimitiveKind.String => "string",
@@ -210,8 +210,8 @@ internal sealed class TypeNames
             PrimitiveKind.Double => "double",
             PrimitiveKind.Decimal => "decimal",
             PrimitiveKind.Bytes => "byte[]",
-            PrimitiveKind.Any => "global::System.Text.Json.JsonElement",
-            var other => "global::System." + other,
+            PrimitiveKind.Any => "__Sys.Text.Json.JsonElement",
+            var other => "__Sys." + other,
         },
     };
 
@@ -236,6 +236,8 @@ internal sealed class TypeNames
     public void WriteAliases(SourceWriter writer, bool json = true, bool unions = false, bool parameters = false)
     {
         writer.Line("using __M = global::" + _modelsNamespaceName + ";");
+        writer.Line("using __Sys = global::System;");
+        writer.Line("using __G = global::System.Collections.Generic;");
         if (json)
         {
             writer.Line("using __C = global::Conduit.Json.Converters;");
@@ -251,6 +253,7 @@ internal sealed class TypeNames
 
         if (parameters)
         {
+            writer.Line("using __Th = global::System.Threading;");
             writer.Line("using __F = global::Conduit.Http.ParameterFormatter;");
             writer.Line("using __S = global::Conduit.Http.ParameterStyle;");
         }

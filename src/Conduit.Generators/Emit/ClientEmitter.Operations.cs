@@ -165,14 +165,14 @@ internal static partial class ClientEmitter
             parts.Add(names.Of(parameter.Type) + "? " + parameter.Name + (withDefaults ? " = null" : string.Empty));
         }
 
-        parts.Add("global::System.Threading.CancellationToken cancellationToken" + (withDefaults ? " = default" : string.Empty));
+        parts.Add("__Th.CancellationToken cancellationToken" + (withDefaults ? " = default" : string.Empty));
         return $"{ReturnType(operation, names)} {operation.MethodName}({string.Join(", ", parts)})";
     }
 
     private static string BodyType(BodyModel body, TypeNames names) => body.Kind switch
     {
-        BodyKind.Binary => "global::System.IO.Stream",
-        BodyKind.Raw => "global::System.Net.Http.HttpContent",
+        BodyKind.Binary => "__Sys.IO.Stream",
+        BodyKind.Raw => "__Sys.Net.Http.HttpContent",
         BodyKind.Text => "string",
         _ => names.Of(body.Type!),
     };
@@ -182,10 +182,10 @@ internal static partial class ClientEmitter
         var result = operation.Result;
         return result.Kind switch
         {
-            ResultKind.Json => $"global::System.Threading.Tasks.Task<{names.Of(result.Type!, result.MayBeEmpty && !result.Type!.IsValueType)}>",
-            ResultKind.Text => "global::System.Threading.Tasks.Task<string>",
-            ResultKind.Stream => "global::System.Threading.Tasks.Task<global::System.IO.Stream>",
-            _ => "global::System.Threading.Tasks.Task",
+            ResultKind.Json => $"__Th.Tasks.Task<{names.Of(result.Type!, result.MayBeEmpty && !result.Type!.IsValueType)}>",
+            ResultKind.Text => "__Th.Tasks.Task<string>",
+            ResultKind.Stream => "__Th.Tasks.Task<__Sys.IO.Stream>",
+            _ => "__Th.Tasks.Task",
         };
     }
 

@@ -7,7 +7,7 @@ namespace Conduit.Generators.Emit;
 /// <summary>Emits model types (objects, enums and unions), each with its reflection-free JSON converter.</summary>
 internal static class ModelEmitter
 {
-    private const string ReaderParameters = "ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options";
+    private const string ReaderParameters = "ref __J.Utf8JsonReader reader, __Sys.Type typeToConvert, __J.JsonSerializerOptions options";
     private const string WriterParameters = "__J.Utf8JsonWriter writer, ";
 
     /// <summary>
@@ -93,7 +93,7 @@ internal static class ModelEmitter
             if (type.AdditionalProperties is { } extra)
             {
                 writer.Line("/// <summary>Members the schema does not name, by their JSON names.</summary>");
-                writer.Line($"public global::System.Collections.Generic.IReadOnlyDictionary<string, {names.Of(extra)}>? AdditionalProperties {{ get; init; }}");
+                writer.Line($"public __G.IReadOnlyDictionary<string, {names.Of(extra)}>? AdditionalProperties {{ get; init; }}");
                 writer.Line();
             }
 
@@ -117,7 +117,7 @@ internal static class ModelEmitter
             var extra = type.AdditionalProperties;
             if (extra is not null)
             {
-                writer.Line($"global::System.Collections.Generic.Dictionary<string, {names.Of(extra)}>? extra = null;");
+                writer.Line($"__G.Dictionary<string, {names.Of(extra)}>? extra = null;");
             }
 
             using (writer.Open("while (__R.NextProperty(ref reader, out var name))"))

@@ -3,10 +3,13 @@
 #pragma warning disable CS0612, CS0618, CS1591
 
 using __M = global::Corpus.FeaturesModels;
+using __Sys = global::System;
+using __G = global::System.Collections.Generic;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
 using __J = global::System.Text.Json;
+using __Th = global::System.Threading;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
@@ -25,7 +28,7 @@ partial interface IFeaturesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The item.</returns>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task<__M.Item> GetItemAsync(long id, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, global::System.Collections.Generic.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, global::System.Guid? xTrace = null, string? session = null, global::System.DateTimeOffset? since = null, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task<__M.Item> GetItemAsync(long id, __G.IReadOnlyList<string>? fields = null, __G.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, __Sys.Guid? xTrace = null, string? session = null, __Sys.DateTimeOffset? since = null, __Th.CancellationToken cancellationToken = default);
 
     /// <summary>PUT /items/{id}</summary>
     /// <param name="id">The 'id' path parameter.</param>
@@ -33,13 +36,13 @@ partial interface IFeaturesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Replaced.</returns>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, __Th.CancellationToken cancellationToken = default);
 
     /// <summary>DELETE /items/{id}</summary>
     /// <param name="id">The 'id' path parameter.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task DeleteItemAsync(long id, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task DeleteItemAsync(long id, __Th.CancellationToken cancellationToken = default);
 
     /// <summary>GET /items/{id}/label{suffix}</summary>
     /// <param name="id">The 'id' path parameter.</param>
@@ -47,34 +50,34 @@ partial interface IFeaturesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The label.</returns>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task<string> GetLabelAsync(global::System.Collections.Generic.IReadOnlyList<long> id, string suffix, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task<string> GetLabelAsync(__G.IReadOnlyList<long> id, string suffix, __Th.CancellationToken cancellationToken = default);
 
     /// <summary>GET /files</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The file.</returns>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task<__Sys.IO.Stream> DownloadFileAsync(__Th.CancellationToken cancellationToken = default);
 
     /// <summary>POST /files</summary>
     /// <param name="body">The request body (application/octet-stream).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Stored.</returns>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task<__M.Tree> UploadFileAsync(global::System.IO.Stream? body = null, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task<__M.Tree> UploadFileAsync(__Sys.IO.Stream? body = null, __Th.CancellationToken cancellationToken = default);
 
     /// <summary>POST /forms</summary>
     /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Accepted.</returns>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, __Th.CancellationToken cancellationToken = default);
 
 }
 
 partial class FeaturesClient
 {
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task<__M.Item> GetItemAsync(long id, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, global::System.Collections.Generic.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, global::System.Guid? xTrace = null, string? session = null, global::System.DateTimeOffset? since = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task<__M.Item> GetItemAsync(long id, __G.IReadOnlyList<string>? fields = null, __G.IReadOnlyList<__M.Color>? tags = null, __M.Filter? filter = null, __Sys.Guid? xTrace = null, string? session = null, __Sys.DateTimeOffset? since = null, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.GetItem);
         __request.Path("id", __F.Format(id));
@@ -88,7 +91,7 @@ partial class FeaturesClient
     }
 
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task<__M.Item?> ReplaceItemAsync(long id, __M.Item body, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.ReplaceItem);
         __request.Path("id", __F.Format(id));
@@ -97,7 +100,7 @@ partial class FeaturesClient
     }
 
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task DeleteItemAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task DeleteItemAsync(long id, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.DeleteItem);
         __request.Path("id", __F.Format(id));
@@ -105,7 +108,7 @@ partial class FeaturesClient
     }
 
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task<string> GetLabelAsync(global::System.Collections.Generic.IReadOnlyList<long> id, string suffix, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task<string> GetLabelAsync(__G.IReadOnlyList<long> id, string suffix, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.GetLabel);
         __request.Path("id", id, __F.Format, __S.Label, false);
@@ -114,14 +117,14 @@ partial class FeaturesClient
     }
 
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task<__Sys.IO.Stream> DownloadFileAsync(__Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.DownloadFile);
         return _connection.SendForStreamAsync(__request, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task<__M.Tree> UploadFileAsync(global::System.IO.Stream? body = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task<__M.Tree> UploadFileAsync(__Sys.IO.Stream? body = null, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.UploadFile);
         if (body is { } __body) __request.StreamBody(__body, "application/octet-stream");
@@ -129,7 +132,7 @@ partial class FeaturesClient
     }
 
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task<__M.Pet> SubmitFormAsync(__M.Filter body, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.SubmitForm);
         __request.FormBody(__F.Members(body, __M.Filter.JsonConverter.Instance)!);

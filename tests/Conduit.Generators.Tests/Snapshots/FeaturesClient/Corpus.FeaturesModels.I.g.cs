@@ -3,6 +3,8 @@
 #pragma warning disable CS0612, CS0618, CS1591
 
 using __M = global::Corpus.FeaturesModels;
+using __Sys = global::System;
+using __G = global::System.Collections.Generic;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
@@ -37,13 +39,13 @@ public sealed partial class Item
     /// <summary>Same name as its type.</summary>
     public string? Item2 { get; init; }
 
-    public required global::System.DateTimeOffset Created { get; init; }
+    public required __Sys.DateTimeOffset Created { get; init; }
 
-    public global::System.DateOnly? Day { get; init; }
+    public __Sys.DateOnly? Day { get; init; }
 
-    public global::System.Guid? Uid { get; init; }
+    public __Sys.Guid? Uid { get; init; }
 
-    public global::System.Uri? Link { get; init; }
+    public __Sys.Uri? Link { get; init; }
 
     public byte[]? Data { get; init; }
 
@@ -59,11 +61,11 @@ public sealed partial class Item
 
     public __M.ItemShade? Shade { get; init; }
 
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, string>? Labels { get; init; }
+    public __G.IReadOnlyDictionary<string, string>? Labels { get; init; }
 
-    public global::System.Text.Json.JsonElement? Extra { get; init; }
+    public __Sys.Text.Json.JsonElement? Extra { get; init; }
 
-    public global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<double>>? Matrix { get; init; }
+    public __G.IReadOnlyList<__G.IReadOnlyList<double>>? Matrix { get; init; }
 
     public __M.Pet? Pet { get; init; }
 
@@ -79,7 +81,7 @@ public sealed partial class Item
     public __M.JsonConverter2? Converter { get; init; }
 
     /// <summary>Members the schema does not name, by their JSON names.</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, long>? AdditionalProperties { get; init; }
+    public __G.IReadOnlyDictionary<string, long>? AdditionalProperties { get; init; }
 
     /// <summary>Reads and writes <see cref="Item"/> as the document describes it, without reflection.</summary>
     public sealed class JsonConverter() : global::Conduit.Json.ObjectConverter<__M.Item>("Item")
@@ -98,10 +100,10 @@ public sealed partial class Item
             long? p7 = default;
             string? p8 = default;
             string? p9 = default;
-            global::System.DateTimeOffset? p10 = default;
-            global::System.DateOnly? p11 = default;
-            global::System.Guid? p12 = default;
-            global::System.Uri? p13 = default;
+            __Sys.DateTimeOffset? p10 = default;
+            __Sys.DateOnly? p11 = default;
+            __Sys.Guid? p12 = default;
+            __Sys.Uri? p13 = default;
             byte[]? p14 = default;
             decimal? p15 = default;
             float? p16 = default;
@@ -109,15 +111,15 @@ public sealed partial class Item
             string? p18 = default;
             __M.Color? p19 = default;
             __M.ItemShade? p20 = default;
-            global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p21 = default;
-            global::System.Text.Json.JsonElement? p22 = default;
-            global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<double>>? p23 = default;
+            __G.IReadOnlyDictionary<string, string>? p21 = default;
+            __Sys.Text.Json.JsonElement? p22 = default;
+            __G.IReadOnlyList<__G.IReadOnlyList<double>>? p23 = default;
             __M.Pet? p24 = default;
             __M.ItemIdOrName? p25 = default;
             __M.Filter? p26 = default;
             string? p27 = default;
             __M.JsonConverter2? p28 = default;
-            global::System.Collections.Generic.Dictionary<string, long>? extra = null;
+            __G.Dictionary<string, long>? extra = null;
             while (__R.NextProperty(ref reader, out var name))
             {
                 switch (name)
@@ -255,7 +257,7 @@ public sealed partial class ItemIdOrName
         public static readonly JsonConverter Instance = new();
 
         /// <inheritdoc/>
-        public override __M.ItemIdOrName? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
+        public override __M.ItemIdOrName? Read(ref __J.Utf8JsonReader reader, __Sys.Type typeToConvert, __J.JsonSerializerOptions options)
         {
             if (__U.TryRead(ref reader, __C.Int64, options, out var v0))
             {

@@ -3,6 +3,8 @@
 #pragma warning disable CS0612, CS0618, CS1591
 
 using __M = global::Corpus.FeaturesModels;
+using __Sys = global::System;
+using __G = global::System.Collections.Generic;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
@@ -42,7 +44,7 @@ public sealed partial class Pet
         public static readonly JsonConverter Instance = new();
 
         /// <inheritdoc/>
-        public override __M.Pet? Read(ref __J.Utf8JsonReader reader, global::System.Type typeToConvert, __J.JsonSerializerOptions options)
+        public override __M.Pet? Read(ref __J.Utf8JsonReader reader, __Sys.Type typeToConvert, __J.JsonSerializerOptions options)
         {
             switch (__U.Discriminator(ref reader, "kind"))
             {

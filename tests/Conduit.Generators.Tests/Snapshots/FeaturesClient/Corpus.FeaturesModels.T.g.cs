@@ -3,6 +3,8 @@
 #pragma warning disable CS0612, CS0618, CS1591
 
 using __M = global::Corpus.FeaturesModels;
+using __Sys = global::System;
+using __G = global::System.Collections.Generic;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
@@ -16,7 +18,7 @@ public sealed partial class Tree
 {
     public required string Name { get; init; }
 
-    public global::System.Collections.Generic.IReadOnlyList<__M.Tree>? Children { get; init; }
+    public __G.IReadOnlyList<__M.Tree>? Children { get; init; }
 
     public __M.Tree? Parent { get; init; }
 
@@ -28,7 +30,7 @@ public sealed partial class Tree
         protected override __M.Tree ReadMembers(ref __J.Utf8JsonReader reader, __J.JsonSerializerOptions options)
         {
             string? p0 = default;
-            global::System.Collections.Generic.IReadOnlyList<__M.Tree>? p1 = default;
+            __G.IReadOnlyList<__M.Tree>? p1 = default;
             __M.Tree? p2 = default;
             while (__R.NextProperty(ref reader, out var name))
             {

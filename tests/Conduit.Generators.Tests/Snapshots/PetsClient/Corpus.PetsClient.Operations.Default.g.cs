@@ -3,10 +3,13 @@
 #pragma warning disable CS0612, CS0618, CS1591
 
 using __M = global::Corpus.PetsModels;
+using __Sys = global::System;
+using __G = global::System.Collections.Generic;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
 using __J = global::System.Text.Json;
+using __Th = global::System.Threading;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
@@ -19,14 +22,14 @@ partial interface IPetsClient
     /// <param name="content">The request body (multipart/form-data).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task UploadPhotoAsync(long petId, global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task UploadPhotoAsync(long petId, __Sys.Net.Http.HttpContent content, __Th.CancellationToken cancellationToken = default);
 
 }
 
 partial class PetsClient
 {
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task UploadPhotoAsync(long petId, global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task UploadPhotoAsync(long petId, __Sys.Net.Http.HttpContent content, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.UploadPhoto);
         __request.Path("petId", __F.Format(petId));

@@ -3,10 +3,13 @@
 #pragma warning disable CS0612, CS0618, CS1591
 
 using __M = global::Corpus.PetsModels;
+using __Sys = global::System;
+using __G = global::System.Collections.Generic;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
 using __J = global::System.Text.Json;
+using __Th = global::System.Threading;
 using __F = global::Conduit.Http.ParameterFormatter;
 using __S = global::Conduit.Http.ParameterStyle;
 
@@ -21,20 +24,20 @@ partial interface IPetsClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Pets.</returns>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task<__G.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, __G.IReadOnlyList<string>? tags = null, __G.IReadOnlyList<long>? ids = null, __Th.CancellationToken cancellationToken = default);
 
     /// <summary>POST /pets</summary>
     /// <param name="body">The request body (application/json).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="global::Conduit.ApiException">The service answered with an error; the exception carries its status, body and a hint.</exception>
-    global::System.Threading.Tasks.Task CreatePetAsync(__M.Pet body, global::System.Threading.CancellationToken cancellationToken = default);
+    __Th.Tasks.Task CreatePetAsync(__M.Pet body, __Th.CancellationToken cancellationToken = default);
 
 }
 
 partial class PetsClient
 {
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task<__G.IReadOnlyList<__M.Pet>> ListPetsAsync(int? limit = null, __G.IReadOnlyList<string>? tags = null, __G.IReadOnlyList<long>? ids = null, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.ListPets);
         __request.Query("limit", (limit is { } __limit ? __F.Format(__limit) : null));
@@ -44,7 +47,7 @@ partial class PetsClient
     }
 
     /// <inheritdoc/>
-    public global::System.Threading.Tasks.Task CreatePetAsync(__M.Pet body, global::System.Threading.CancellationToken cancellationToken = default)
+    public __Th.Tasks.Task CreatePetAsync(__M.Pet body, __Th.CancellationToken cancellationToken = default)
     {
         var __request = new global::Conduit.Http.ApiRequest(Operations.CreatePet);
         __request.JsonBody(body, __M.Pet.JsonConverter.Instance, "application/json");

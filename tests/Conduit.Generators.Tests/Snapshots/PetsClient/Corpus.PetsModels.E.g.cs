@@ -3,6 +3,8 @@
 #pragma warning disable CS0612, CS0618, CS1591
 
 using __M = global::Corpus.PetsModels;
+using __Sys = global::System;
+using __G = global::System.Collections.Generic;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
