@@ -210,7 +210,7 @@ internal sealed class TypeNames
             PrimitiveKind.Double => "double",
             PrimitiveKind.Decimal => "decimal",
             PrimitiveKind.Bytes => "byte[]",
-            PrimitiveKind.Any => "__Sys.Text.Json.JsonElement",
+            PrimitiveKind.Any => "__J.JsonElement",
             var other => "__Sys." + other,
         },
     };
@@ -230,32 +230,22 @@ internal sealed class TypeNames
     public bool IsEnum(TypeRef type) => type.Kind == TypeRefKind.Named && _kinds.TryGetValue(type.Name!, out var kind) && kind == TypeModelKind.Enum;
 
     /// <summary>
-    /// The aliases type names and converter expressions use, written at the top of every file: short
-    /// (compact output compiles faster), and safe, since no generated name starts with two underscores.
+    /// The aliases type names and expressions use, written at the top of every file: short (compact
+    /// output compiles faster), and safe, since no generated name starts with two underscores. A file
+    /// that leaves one unused costs nothing (the compiler's note about it is hidden).
     /// </summary>
-    public void WriteAliases(SourceWriter writer, bool json = true, bool unions = false, bool parameters = false)
+    public void WriteAliases(SourceWriter writer)
     {
         writer.Line("using __M = global::" + _modelsNamespaceName + ";");
         writer.Line("using __Sys = global::System;");
         writer.Line("using __G = global::System.Collections.Generic;");
-        if (json)
-        {
-            writer.Line("using __C = global::Conduit.Json.Converters;");
-            writer.Line("using __R = global::Conduit.Json.JsonRead;");
-            writer.Line("using __W = global::Conduit.Json.JsonWrite;");
-            writer.Line("using __J = global::System.Text.Json;");
-        }
-
-        if (unions)
-        {
-            writer.Line("using __U = global::Conduit.Json.JsonUnion;");
-        }
-
-        if (parameters)
-        {
-            writer.Line("using __Th = global::System.Threading;");
-            writer.Line("using __F = global::Conduit.Http.ParameterFormatter;");
-            writer.Line("using __S = global::Conduit.Http.ParameterStyle;");
-        }
+        writer.Line("using __Th = global::System.Threading;");
+        writer.Line("using __J = global::System.Text.Json;");
+        writer.Line("using __C = global::Conduit.Json.Converters;");
+        writer.Line("using __R = global::Conduit.Json.JsonRead;");
+        writer.Line("using __W = global::Conduit.Json.JsonWrite;");
+        writer.Line("using __U = global::Conduit.Json.JsonUnion;");
+        writer.Line("using __F = global::Conduit.Http.ParameterFormatter;");
+        writer.Line("using __S = global::Conduit.Http.ParameterStyle;");
     }
 }

@@ -83,7 +83,7 @@ internal static partial class ClientEmitter
     {
         writer.Start();
         writer.Line(CSharp.Header);
-        names.WriteAliases(writer, parameters: true);
+        names.WriteAliases(writer);
         writer.Line();
         WriteNamespace(writer, client);
         using (writer.Open($"partial interface {Interface(client)}"))

@@ -148,7 +148,7 @@ internal static partial class ClientEmitter
     {
         writer.Start();
         writer.Line(CSharp.Header);
-        names.WriteAliases(writer, json: false);
+        names.WriteAliases(writer);
         writer.Line();
         writer.Line("namespace " + client.ModelsNamespace + ";");
         writer.Line();

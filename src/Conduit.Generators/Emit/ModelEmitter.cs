@@ -18,10 +18,7 @@ internal static class ModelEmitter
     {
         writer.Start();
         writer.Line(CSharp.Header);
-        names.WriteAliases(
-            writer,
-            json: types.Any(t => t.Kind != TypeModelKind.Enum),
-            unions: types.Any(t => t.Kind == TypeModelKind.Union));
+        names.WriteAliases(writer);
         writer.Line();
         writer.Line("namespace " + client.ModelsNamespace + ";");
         foreach (var type in types)
@@ -54,7 +51,7 @@ internal static class ModelEmitter
     private static void TypeDocs(SourceWriter writer, TypeModel type, string fallback)
     {
         CSharp.Doc(writer, "summary", type.Summary ?? type.Description ?? fallback);
-        if (type.Summary is not null)
+        if (type.Summary is not null && type.Description != type.Summary)
         {
             CSharp.Doc(writer, "remarks", type.Description);
         }
@@ -69,7 +66,7 @@ internal static class ModelEmitter
     {
         var self = names.Model(type.Name);
         TypeDocs(writer, type, $"The '{type.JsonName}' schema.");
-        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({self}.JsonConverter))]");
+        writer.Line($"[__J.Serialization.JsonConverter(typeof({self}.JsonConverter))]");
         using (writer.Open($"{client.Accessibility} sealed partial class {type.Name}"))
         {
             foreach (var property in type.Properties)
@@ -202,7 +199,7 @@ internal static class ModelEmitter
     {
         var self = names.Model(type.Name);
         TypeDocs(writer, type, $"The values of '{type.JsonName}'. Values the document does not list are kept as they are.");
-        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<{self}>))]");
+        writer.Line($"[__J.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<{self}>))]");
         using (writer.Open($"{client.Accessibility} readonly partial record struct {type.Name}(string Value) : global::Conduit.Json.IStringEnum<{self}>"))
         {
             foreach (var member in type.EnumValues)
@@ -227,7 +224,7 @@ internal static class ModelEmitter
     {
         var self = names.Model(type.Name);
         TypeDocs(writer, type, $"One of the shapes '{type.JsonName}' allows; exactly one property is set.");
-        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({self}.JsonConverter))]");
+        writer.Line($"[__J.Serialization.JsonConverter(typeof({self}.JsonConverter))]");
         using (writer.Open($"{client.Accessibility} sealed partial class {type.Name}"))
         {
             foreach (var variant in type.Variants)

@@ -5,10 +5,14 @@
 using __M = global::Corpus.FeaturesModels;
 using __Sys = global::System;
 using __G = global::System.Collections.Generic;
+using __Th = global::System.Threading;
+using __J = global::System.Text.Json;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __J = global::System.Text.Json;
+using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus;
 

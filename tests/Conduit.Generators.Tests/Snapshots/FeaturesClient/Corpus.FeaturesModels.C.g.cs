@@ -5,15 +5,19 @@
 using __M = global::Corpus.FeaturesModels;
 using __Sys = global::System;
 using __G = global::System.Collections.Generic;
+using __Th = global::System.Threading;
+using __J = global::System.Text.Json;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __J = global::System.Text.Json;
+using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus.FeaturesModels;
 
 /// <summary>The 'Cat' schema.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Cat.JsonConverter))]
+[__J.Serialization.JsonConverter(typeof(__M.Cat.JsonConverter))]
 public sealed partial class Cat
 {
     public required string Kind { get; init; }
@@ -60,7 +64,7 @@ public sealed partial class Cat
 }
 
 /// <summary>The values of 'Color'. Values the document does not list are kept as they are.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.Color>))]
+[__J.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.Color>))]
 public readonly partial record struct Color(string Value) : global::Conduit.Json.IStringEnum<__M.Color>
 {
     public static __M.Color Red { get; } = new("red");

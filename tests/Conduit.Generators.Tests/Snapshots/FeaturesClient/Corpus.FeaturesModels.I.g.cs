@@ -5,16 +5,19 @@
 using __M = global::Corpus.FeaturesModels;
 using __Sys = global::System;
 using __G = global::System.Collections.Generic;
+using __Th = global::System.Threading;
+using __J = global::System.Text.Json;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __J = global::System.Text.Json;
 using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus.FeaturesModels;
 
 /// <summary>An item with every kind of property.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Item.JsonConverter))]
+[__J.Serialization.JsonConverter(typeof(__M.Item.JsonConverter))]
 public sealed partial class Item
 {
     public long? Id { get; init; }
@@ -63,7 +66,7 @@ public sealed partial class Item
 
     public __G.IReadOnlyDictionary<string, string>? Labels { get; init; }
 
-    public __Sys.Text.Json.JsonElement? Extra { get; init; }
+    public __J.JsonElement? Extra { get; init; }
 
     public __G.IReadOnlyList<__G.IReadOnlyList<double>>? Matrix { get; init; }
 
@@ -112,7 +115,7 @@ public sealed partial class Item
             __M.Color? p19 = default;
             __M.ItemShade? p20 = default;
             __G.IReadOnlyDictionary<string, string>? p21 = default;
-            __Sys.Text.Json.JsonElement? p22 = default;
+            __J.JsonElement? p22 = default;
             __G.IReadOnlyList<__G.IReadOnlyList<double>>? p23 = default;
             __M.Pet? p24 = default;
             __M.ItemIdOrName? p25 = default;
@@ -227,7 +230,7 @@ public sealed partial class Item
 }
 
 /// <summary>One of the shapes 'ItemIdOrName' allows; exactly one property is set.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.ItemIdOrName.JsonConverter))]
+[__J.Serialization.JsonConverter(typeof(__M.ItemIdOrName.JsonConverter))]
 public sealed partial class ItemIdOrName
 {
     /// <summary>Holds a <c>Int64</c>.</summary>
@@ -292,7 +295,7 @@ public sealed partial class ItemIdOrName
 }
 
 /// <summary>The values of 'ItemShade'. Values the document does not list are kept as they are.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.ItemShade>))]
+[__J.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.ItemShade>))]
 public readonly partial record struct ItemShade(string Value) : global::Conduit.Json.IStringEnum<__M.ItemShade>
 {
     public static __M.ItemShade Light { get; } = new("light");

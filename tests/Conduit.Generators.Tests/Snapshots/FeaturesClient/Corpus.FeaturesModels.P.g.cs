@@ -5,16 +5,19 @@
 using __M = global::Corpus.FeaturesModels;
 using __Sys = global::System;
 using __G = global::System.Collections.Generic;
+using __Th = global::System.Threading;
+using __J = global::System.Text.Json;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __J = global::System.Text.Json;
 using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus.FeaturesModels;
 
 /// <summary>One of the shapes 'Pet' allows; exactly one property is set.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
+[__J.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
 public sealed partial class Pet
 {
     /// <summary>Holds a <c>Cat</c>.</summary>
@@ -87,7 +90,7 @@ public sealed partial class Pet
 }
 
 /// <summary>The 'Problem' schema.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Problem.JsonConverter))]
+[__J.Serialization.JsonConverter(typeof(__M.Problem.JsonConverter))]
 public sealed partial class Problem
 {
     public required string Title { get; init; }

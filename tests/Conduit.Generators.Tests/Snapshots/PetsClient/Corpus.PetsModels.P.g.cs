@@ -5,15 +5,19 @@
 using __M = global::Corpus.PetsModels;
 using __Sys = global::System;
 using __G = global::System.Collections.Generic;
+using __Th = global::System.Threading;
+using __J = global::System.Text.Json;
 using __C = global::Conduit.Json.Converters;
 using __R = global::Conduit.Json.JsonRead;
 using __W = global::Conduit.Json.JsonWrite;
-using __J = global::System.Text.Json;
+using __U = global::Conduit.Json.JsonUnion;
+using __F = global::Conduit.Http.ParameterFormatter;
+using __S = global::Conduit.Http.ParameterStyle;
 
 namespace Corpus.PetsModels;
 
 /// <summary>The 'Pet' schema.</summary>
-[global::System.Text.Json.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
+[__J.Serialization.JsonConverter(typeof(__M.Pet.JsonConverter))]
 public sealed partial class Pet
 {
     public long? Id { get; init; }
