@@ -14,6 +14,8 @@ namespace Conduit;
 /// </summary>
 public class ApiException : HttpRequestException
 {
+    private static readonly string[] RequestIdHeaders = { "x-request-id", "x-correlation-id", "request-id" };
+
     /// <summary>Creates the exception.</summary>
     /// <param name="operationId">The operation that failed.</param>
     /// <param name="statusCode">The status the service answered.</param>
@@ -49,7 +51,7 @@ public class ApiException : HttpRequestException
     public string? Hint { get; }
 
     /// <summary>The service's id for the request, from the common request-id headers, when present.</summary>
-    public string? RequestId => Header("x-request-id") ?? Header("x-correlation-id") ?? Header("request-id");
+    public string? RequestId => FindRequestId(Headers);
 
     /// <summary>The first value of an answer header, or <see langword="null"/>.</summary>
     /// <param name="name">The header name (case-insensitive).</param>
@@ -69,13 +71,9 @@ public class ApiException : HttpRequestException
             text.Append(' ').Append(hint!.Trim());
         }
 
-        foreach (var id in new[] { "x-request-id", "x-correlation-id", "request-id" })
+        if (FindRequestId(headers) is { } requestId)
         {
-            if (headers.TryGetValue(id, out var values) && values.Count > 0)
-            {
-                text.Append(" Request id: ").Append(values[0]).Append('.');
-                break;
-            }
+            text.Append(" Request id: ").Append(requestId).Append('.');
         }
 
         if (body.Length > 0)
@@ -85,6 +83,20 @@ public class ApiException : HttpRequestException
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The first value of the first common request-id header the answer carries.</summary>
+    private static string? FindRequestId(IReadOnlyDictionary<string, IReadOnlyList<string>> headers)
+    {
+        foreach (var name in RequestIdHeaders)
+        {
+            if (headers.TryGetValue(name, out var values) && values.Count > 0)
+            {
+                return values[0];
+            }
+        }
+
+        return null;
     }
 
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> CollectHeaders(HttpResponseMessage response)

@@ -14,7 +14,7 @@ internal static class ClientModelBuilder
         var diagnostics = new DiagnosticBag();
         if (target.Problem is { } problem)
         {
-            diagnostics.Add(Descriptors.ById(problem.Id), problem.Location, problem.Arguments[0]);
+            diagnostics.Add(problem);
             return new ClientBuild(null, diagnostics.ToArray());
         }
 

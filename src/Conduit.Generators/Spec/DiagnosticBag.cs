@@ -12,15 +12,14 @@ internal sealed class DiagnosticBag
     private readonly List<DiagnosticInfo> _items = new();
     private readonly HashSet<DiagnosticInfo> _seen = new();
 
-    public bool HasErrors { get; private set; }
-
     public void Add(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+        => Add(new DiagnosticInfo(descriptor.Id, location, new EquatableArray<string>(arguments)));
+
+    public void Add(DiagnosticInfo info)
     {
-        var info = new DiagnosticInfo(descriptor.Id, location, new EquatableArray<string>(arguments));
         if (_seen.Add(info))
         {
             _items.Add(info);
-            HasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
         }
     }
 

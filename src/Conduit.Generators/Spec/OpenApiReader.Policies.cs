@@ -16,6 +16,8 @@ internal sealed partial class OpenApiReader
 
     // One limiter per (group, method): the sizes every rule for it must agree on.
     private readonly Dictionary<string, RateLimitModel> _limiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<Node, RetryModel?> _retries = new(NodeIdentity.Instance);
+    private readonly Dictionary<Node, Dictionary<string, RateLimitModel>> _rateLimits = new(NodeIdentity.Instance);
 
     private int PolicyIndex(PolicyModel policy)
     {
@@ -33,13 +35,13 @@ internal sealed partial class OpenApiReader
     {
         var root = new Located(_root.Result.Root!, _root);
         var levels = new[] { operation, pathItem, root };
-        var retry = Nearest(levels, "x-retry") is { } retryPlace ? ReadRetry(retryPlace) : null;
+        var retry = Nearest(levels, "x-retry") is { } retryPlace ? CachedRetry(retryPlace) : null;
         var multipart = Nearest(levels, "x-multipart") is { } multipartPlace ? ReadMultipart(multipartPlace) : true;
         var limits = new List<RateLimitModel>();
         var upper = method.ToUpperInvariant();
         foreach (var level in levels)
         {
-            if (level.Node["x-rate-limit"] is { } rules && ReadRateLimits(new Located(rules, level.Document), upper) is { } rule)
+            if (level.Node["x-rate-limit"] is { } rules && RateLimitsOf(new Located(rules, level.Document)).TryGetValue(upper, out var rule))
             {
                 limits.Add(rule);
                 break;
@@ -135,22 +137,43 @@ internal sealed partial class OpenApiReader
             respect.Value);
     }
 
-    /// <summary>The rule of this level that covers <paramref name="method"/>, after checking every rule of the level.</summary>
-    private RateLimitModel? ReadRateLimits(Located place, string method)
+    // Every operation under a level shares that level's rules: each extension is read and checked once.
+    private RetryModel? CachedRetry(Located place)
     {
-        if (place.Node.Kind != NodeKind.Array)
+        if (!_retries.TryGetValue(place.Node, out var retry))
         {
-            return Invalid<RateLimitModel>(place, "x-rate-limit", "it must be an array of rules");
+            _retries[place.Node] = retry = ReadRetry(place);
         }
 
-        RateLimitModel? match = null;
-        var covered = new HashSet<string>(StringComparer.Ordinal);
+        return retry;
+    }
+
+    private Dictionary<string, RateLimitModel> RateLimitsOf(Located place)
+    {
+        if (!_rateLimits.TryGetValue(place.Node, out var rules))
+        {
+            _rateLimits[place.Node] = rules = ReadRateLimits(place);
+        }
+
+        return rules;
+    }
+
+    /// <summary>A level's rules by the method they cover, after checking every rule of the level.</summary>
+    private Dictionary<string, RateLimitModel> ReadRateLimits(Located place)
+    {
+        var byMethod = new Dictionary<string, RateLimitModel>(StringComparer.Ordinal);
+        if (place.Node.Kind != NodeKind.Array)
+        {
+            Invalid(place, "x-rate-limit", "it must be an array of rules");
+            return byMethod;
+        }
+
         foreach (var item in place.Node.Items)
         {
             var rulePlace = new Located(item, place.Document);
             foreach (var (ruleMethod, rule) in ReadRateLimit(rulePlace))
             {
-                if (!covered.Add(ruleMethod))
+                if (byMethod.ContainsKey(ruleMethod))
                 {
                     Invalid(rulePlace, "x-rate-limit", $"two rules at one level cover {ruleMethod}; keep one");
                     continue;
@@ -164,14 +187,11 @@ internal sealed partial class OpenApiReader
                 }
 
                 _limiters[key] = rule;
-                if (ruleMethod == method)
-                {
-                    match = rule;
-                }
+                byMethod[ruleMethod] = rule;
             }
         }
 
-        return match;
+        return byMethod;
     }
 
     private IEnumerable<(string Method, RateLimitModel Rule)> ReadRateLimit(Located place)
