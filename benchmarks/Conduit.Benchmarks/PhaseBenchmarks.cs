@@ -3,6 +3,7 @@ using System.Linq;
 using BenchmarkDotNet.Attributes;
 using Conduit.Generators;
 using Conduit.Generators.Emit;
+using Conduit.Generators.Helpers;
 using Conduit.Generators.Model;
 using Conduit.Generators.Reading;
 using Conduit.Generators.Spec;
@@ -20,7 +21,7 @@ namespace Conduit.Benchmarks;
 [SimpleJob(warmupCount: 2, iterationCount: 8)]
 public class PhaseBenchmarks
 {
-    private static readonly ClientTarget Target = new("Bench", "DocClient", "public", "openapi/doc.json", null, null, null);
+    private static readonly ClientTarget Target = new("Bench", "DocClient", "public", "openapi/doc.json", null, null, null, EquatableArray<PolicyOverride>.Empty);
 
     private string _text = "";
     private ImmutableArray<ParsedDocument> _documents;

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Conduit.Generators.Helpers;
 using Conduit.Generators.Model;
@@ -31,7 +34,55 @@ public sealed partial class ClientGenerator
         var ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         var accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         var problem = CheckClass(type, (ClassDeclarationSyntax)context.TargetNode, document, location);
-        return new ClientTarget(ns, type.Name, accessibility, document ?? string.Empty, modelsNamespace, location, problem);
+        return new ClientTarget(ns, type.Name, accessibility, document ?? string.Empty, modelsNamespace, location, problem, ReadOverrides(type, cancellationToken));
+    }
+
+    /// <summary>The class's [RetryPolicy] and [RateLimit] attributes, with only the members they set.</summary>
+    private static EquatableArray<PolicyOverride> ReadOverrides(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        List<PolicyOverride>? overrides = null;
+        foreach (var attribute in type.GetAttributes())
+        {
+            var name = attribute.AttributeClass?.ToDisplayString();
+            if (name is not (RetryPolicyAttributeName or RateLimitAttributeName))
+            {
+                continue;
+            }
+
+            var isRetry = name == RetryPolicyAttributeName;
+            var set = new Dictionary<string, TypedConstant>(StringComparer.Ordinal);
+            foreach (var argument in attribute.NamedArguments)
+            {
+                set[argument.Key] = argument.Value;
+            }
+
+            string? Text(string key) => set.TryGetValue(key, out var value) ? value.Value as string : null;
+            T? Value<T>(string key)
+                where T : struct => set.TryGetValue(key, out var value) && value.Value is T typed ? typed : null;
+            EquatableArray<int>? statuses = set.TryGetValue("Statuses", out var list) && !list.IsNull
+                ? list.Values.Select(v => v.Value is int status ? status : 0).ToEquatableArray()
+                : null;
+            var backoff = Value<int>("Backoff") is { } kind ? kind switch { 0 => "constant", 1 => "linear", 2 => "exponential", _ => "unknown" } : null;
+            var limit = !isRetry && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int l ? l : (int?)null;
+            (overrides ??= new List<PolicyOverride>()).Add(new PolicyOverride(
+                isRetry,
+                Text("Operation"),
+                Text("Tag"),
+                Text("HttpMethod"),
+                Text("Group"),
+                Value<int>("MaxRetries"),
+                statuses,
+                backoff,
+                Value<double>("BaseDelaySeconds"),
+                Value<double>("MaxDelaySeconds"),
+                Value<bool>("Jitter"),
+                Value<bool>("RespectRetryAfter"),
+                limit,
+                Value<double>("WindowSeconds"),
+                LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation())));
+        }
+
+        return overrides is null ? EquatableArray<PolicyOverride>.Empty : overrides.ToEquatableArray();
     }
 
     private static DiagnosticInfo? CheckClass(INamedTypeSymbol type, ClassDeclarationSyntax syntax, string? document, LocationInfo? location)

@@ -17,6 +17,12 @@ public sealed partial class ClientGenerator : IIncrementalGenerator
     /// <summary>The attribute that marks a client class.</summary>
     public const string AttributeName = "Conduit.OpenApiClientAttribute";
 
+    /// <summary>The attribute that overrides the document's retry rule.</summary>
+    public const string RetryPolicyAttributeName = "Conduit.RetryPolicyAttribute";
+
+    /// <summary>The attribute that sets a rate limit's ceiling.</summary>
+    public const string RateLimitAttributeName = "Conduit.RateLimitAttribute";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {

@@ -66,6 +66,30 @@ internal static class Descriptors
         "Conduit failed while writing the client '{0}' ({1}); nothing was generated for it. Please report this with the document.",
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor PolicySelectsNothing = Create(
+        "CND1010",
+        "Policy attribute selects no operation",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidPolicyValue = Create(
+        "CND1011",
+        "Policy attribute value is invalid",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor RateLimitAboveHardLimit = Create(
+        "CND1012",
+        "Rate limit above the service's hard limit",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor PoliciesConflict = Create(
+        "CND1013",
+        "Policy attributes conflict",
+        "{0}",
+        DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor SchemaApproximated = Create(
         "CND2001",
         "Schema approximated",
@@ -101,6 +125,10 @@ internal static class Descriptors
         [InvalidExtension.Id] = InvalidExtension,
         [InvalidClientClass.Id] = InvalidClientClass,
         [GenerationFailed.Id] = GenerationFailed,
+        [PolicySelectsNothing.Id] = PolicySelectsNothing,
+        [InvalidPolicyValue.Id] = InvalidPolicyValue,
+        [RateLimitAboveHardLimit.Id] = RateLimitAboveHardLimit,
+        [PoliciesConflict.Id] = PoliciesConflict,
         [SchemaApproximated.Id] = SchemaApproximated,
         [ParameterIgnored.Id] = ParameterIgnored,
         [NameAdjusted.Id] = NameAdjusted,

@@ -86,7 +86,7 @@ public class ApiException : HttpRequestException
     }
 
     /// <summary>The first value of the first common request-id header the answer carries.</summary>
-    private static string? FindRequestId(IReadOnlyDictionary<string, IReadOnlyList<string>> headers)
+    internal static string? FindRequestId(IReadOnlyDictionary<string, IReadOnlyList<string>> headers)
     {
         foreach (var name in RequestIdHeaders)
         {

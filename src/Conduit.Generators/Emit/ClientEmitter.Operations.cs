@@ -8,6 +8,9 @@ namespace Conduit.Generators.Emit;
 /// <summary>Operation descriptors with their policies, and one method per operation.</summary>
 internal static partial class ClientEmitter
 {
+    /// <summary>The distinct job definitions: jobs started by many operations share one (a status operation and its shape).</summary>
+    private static List<JobModel> Jobs(ClientModel client) => client.Operations.Where(o => o.Job is not null).Select(o => o.Job!).Distinct().ToList();
+
     private static void EmitOperations(SourceWriter writer, ClientModel client, TypeNames names)
     {
         // Documented errors repeat across operations (a shared 404 body, say): one instance each.
@@ -27,6 +30,8 @@ internal static partial class ClientEmitter
                 return "Errors.E" + CSharp.Number(index);
             })) + " }";
 
+        var jobs = Jobs(client);
+
         writer.Line("/// <summary>The client's operations: routes, servers, the service's rules and documented errors.</summary>");
         using (writer.Open("public static class Operations"))
         {
@@ -43,6 +48,21 @@ internal static partial class ClientEmitter
                 for (var i = 0; i < client.Policies.Count; i++)
                 {
                     writer.Line($"internal static readonly global::Conduit.Policies.OperationPolicy P{i} = {Policy(client.Policies[i])};");
+                }
+            }
+
+            if (jobs.Count > 0)
+            {
+                writer.Line();
+                writer.Line("/// <summary>How the jobs the operations start are followed (x-job).</summary>");
+                using (writer.Open("internal static class Jobs"))
+                {
+                    for (var i = 0; i < jobs.Count; i++)
+                    {
+                        var job = jobs[i];
+                        writer.Line($"internal static readonly global::Conduit.Jobs.JobDefinition<{names.Of(job.StatusType)}> J{i} = new({job.StatusField}, {CSharp.Literal(job.StatusParameter)}, "
+                            + $"global::Conduit.Jobs.JobShape.{(job.Shape == "v1" ? "V1" : "V2")}, {CSharp.Literal(job.JobIdPointer)}, {CSharp.Literal(job.StatusUrlPointer)}, {names.Converter(job.StatusType)});");
+                    }
                 }
             }
 
@@ -74,13 +94,14 @@ internal static partial class ClientEmitter
         var limits = policy.RateLimits.Count == 0
             ? "null"
             : "new global::Conduit.Policies.RateLimitRule[] { " + string.Join(", ", policy.RateLimits.Select(l =>
-                $"new({CSharp.Literal(l.Group)}, {CSharp.Literal(l.Method)}, global::System.TimeSpan.FromSeconds({CSharp.Number(l.WindowSeconds)}), {CSharp.Number(l.Soft)}, {CSharp.Number(l.Hard)})")) + " }";
+                $"new({CSharp.Literal(l.Group)}, {CSharp.Literal(l.Method)}, global::System.TimeSpan.FromSeconds({CSharp.Number(l.WindowSeconds)}), {CSharp.Number(l.Soft)}, {CSharp.Number(l.Hard)}{(l.Limit is { } limit ? ", " + CSharp.Number(limit) : string.Empty)})")) + " }";
         var maxFiles = policy.MaxFileInputs is { } max ? CSharp.Number(max) : "null";
         return $"new({retry}, {limits}, {CSharp.Bool(policy.MultipartAllowed)}, {maxFiles})";
     }
 
     private static string EmitGroup(SourceWriter writer, ClientModel client, TypeNames names, List<OperationModel> operations)
     {
+        var jobs = operations.Any(o => o.Job is not null) ? Jobs(client) : new List<JobModel>();
         writer.Start();
         writer.Line(CSharp.Header);
         names.WriteAliases(writer);
@@ -104,7 +125,7 @@ internal static partial class ClientEmitter
                 writer.Line("/// <inheritdoc/>");
                 using (writer.Open("public " + Signature(operation, names, withDefaults: true)))
                 {
-                    MethodBody(writer, operation, names);
+                    MethodBody(writer, operation, names, jobs);
                 }
 
                 writer.Line();
@@ -134,7 +155,11 @@ internal static partial class ClientEmitter
         }
 
         writer.Line("/// <param name=\"cancellationToken\">Cancels the call.</param>");
-        if (operation.Result.Kind != ResultKind.None)
+        if (operation.Job is not null)
+        {
+            writer.Line("/// <returns>The job the service started; <c>await job.WaitForCompletionAsync()</c> for its outcome.</returns>");
+        }
+        else if (operation.Result.Kind != ResultKind.None)
         {
             CSharp.Doc(writer, "returns", operation.Result.Description ?? "The answer.");
         }
@@ -179,6 +204,11 @@ internal static partial class ClientEmitter
 
     private static string ReturnType(OperationModel operation, TypeNames names)
     {
+        if (operation.Job is { } job)
+        {
+            return $"__Th.Tasks.Task<global::Conduit.Jobs.ApiJob<{names.Of(job.StatusType)}>>";
+        }
+
         var result = operation.Result;
         return result.Kind switch
         {
@@ -189,7 +219,7 @@ internal static partial class ClientEmitter
         };
     }
 
-    private static void MethodBody(SourceWriter writer, OperationModel operation, TypeNames names)
+    private static void MethodBody(SourceWriter writer, OperationModel operation, TypeNames names, List<JobModel> jobs)
     {
         writer.Line($"var __request = new global::Conduit.Http.ApiRequest(Operations.{operation.FieldName});");
         foreach (var parameter in operation.Parameters)
@@ -204,6 +234,12 @@ internal static partial class ClientEmitter
         }
 
         var result = operation.Result;
+        if (operation.Job is { } job)
+        {
+            writer.Line($"return _connection.StartJobAsync(__request, Operations.Jobs.J{jobs.IndexOf(job)}, cancellationToken);");
+            return;
+        }
+
         writer.Line(result.Kind switch
         {
             ResultKind.Json when result.MayBeEmpty => $"return _connection.SendOrDefaultAsync(__request, {names.Converter(result.Type!)}, cancellationToken);",

@@ -101,8 +101,9 @@ internal static partial class ClientEmitter
             writer.Line();
             writer.Line("/// <summary>Creates the client over <paramref name=\"httpClient\"/>.</summary>");
             writer.Line("/// <param name=\"httpClient\">Sends the requests. When its <see cref=\"global::System.Net.Http.HttpClient.BaseAddress\"/> is set, every operation goes there; otherwise each goes to the server the document names for it.</param>");
-            writer.Line($"public {client.ClassName}(global::System.Net.Http.HttpClient httpClient)");
-            writer.Line($"    => _connection = new global::Conduit.Http.ApiConnection(httpClient, {CSharp.Literal(client.DefaultServer)});");
+            writer.Line("/// <param name=\"options\">How the document's rules apply: the clock, rate-limit sharing, telemetry, job polling. <see cref=\"global::Conduit.ConduitClientOptions.Default\"/> when null.</param>");
+            writer.Line($"public {client.ClassName}(global::System.Net.Http.HttpClient httpClient, global::Conduit.ConduitClientOptions? options = null)");
+            writer.Line($"    => _connection = new global::Conduit.Http.ApiConnection(httpClient, {CSharp.Literal(client.DefaultServer)}, options, {CSharp.Literal(client.ClassName)});");
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             writer.Line("public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;");
@@ -129,14 +130,16 @@ internal static partial class ClientEmitter
             writer.Line("/// </summary>");
             writer.Line("/// <param name=\"services\">The services.</param>");
             writer.Line("/// <param name=\"configureClient\">Configures the HTTP client, for instance its base address.</param>");
+            writer.Line("/// <param name=\"options\">How the document's rules apply; when null, a <see cref=\"global::Conduit.ConduitClientOptions\"/> registered in the container, else options built once from its <see cref=\"global::System.TimeProvider\"/> and logger factory.</param>");
             writer.Line("/// <returns>The builder of the named HTTP client.</returns>");
-            using (writer.Open($"public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder Add{client.ClassName}(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::System.Net.Http.HttpClient>? configureClient = null)"))
+            using (writer.Open($"public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder Add{client.ClassName}(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::System.Net.Http.HttpClient>? configureClient = null, global::Conduit.ConduitClientOptions? options = null)"))
             {
+                writer.Line("global::Conduit.ConduitServices.AddOptions(services);");
                 writer.Line($"var builder = configureClient is null");
                 writer.Line($"    ? global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, {CSharp.Literal(name)})");
                 writer.Line($"    : global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, {CSharp.Literal(name)}, configureClient);");
-                writer.Line($"global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<{self}>(builder, static httpClient => new {self}(httpClient));");
-                writer.Line($"global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<{Qualified(client, Interface(client))}>(builder, static httpClient => new {self}(httpClient));");
+                writer.Line($"global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<{self}>(builder, (httpClient, provider) => new {self}(httpClient, options ?? global::Conduit.ConduitServices.Options(provider)));");
+                writer.Line($"global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<{Qualified(client, Interface(client))}>(builder, (httpClient, provider) => new {self}(httpClient, options ?? global::Conduit.ConduitServices.Options(provider)));");
                 writer.Line("return builder;");
             }
         }

@@ -14,7 +14,8 @@ internal sealed record ClientTarget(
     string DocumentPath,
     string? ModelsNamespace,
     LocationInfo? AttributeLocation,
-    DiagnosticInfo? Problem);
+    DiagnosticInfo? Problem,
+    EquatableArray<PolicyOverride> Overrides);
 
 /// <summary>Everything the emitter needs for one client.</summary>
 internal sealed record ClientModel(

@@ -50,7 +50,9 @@ internal sealed record OperationModel(
     BodyModel? Body,
     ResultModel Result,
     EquatableArray<ErrorModel> Errors,
-    int PolicyIndex);
+    int PolicyIndex,
+    EquatableArray<string> Tags,
+    JobModel? Job);
 
 internal sealed record ParameterModel(
     string Name,
@@ -84,4 +86,33 @@ internal sealed record RetryModel(
     bool Jitter,
     bool RespectRetryAfter);
 
-internal sealed record RateLimitModel(string Group, string? Method, double WindowSeconds, int Soft, int Hard);
+/// <summary>A rate limit: Limit is the client's ceiling when an attribute set one (null: the soft limit).</summary>
+internal sealed record RateLimitModel(string Group, string? Method, double WindowSeconds, int Soft, int Hard, int? Limit = null);
+
+/// <summary>An operation that starts a job (x-job): how to find the job and read its status.</summary>
+internal sealed record JobModel(string StatusField, string StatusParameter, string Shape, string? JobIdPointer, string? StatusUrlPointer, TypeRef StatusType);
+
+/// <summary>A [RetryPolicy] or [RateLimit] on the client class; null members were not set.</summary>
+internal sealed record PolicyOverride(
+    bool IsRetry,
+    string? Operation,
+    string? Tag,
+    string? HttpMethod,
+    string? Group,
+    int? MaxRetries,
+    EquatableArray<int>? Statuses,
+    string? Backoff,
+    double? BaseDelay,
+    double? MaxDelay,
+    bool? Jitter,
+    bool? RespectRetryAfter,
+    int? Limit,
+    double? WindowSeconds,
+    LocationInfo? Location)
+{
+    /// <summary>How specific the selection is: an operation beats a tag beats a group beats a method beats the whole client.</summary>
+    public int Rank => Operation is not null ? 4 : Tag is not null ? 3 : Group is not null ? 2 : HttpMethod is not null ? 1 : 0;
+
+    /// <summary>How the attribute reads in source, for messages.</summary>
+    public string Name => IsRetry ? "[RetryPolicy]" : "[RateLimit]";
+}

@@ -35,9 +35,15 @@ internal sealed partial class OpenApiReader
         var parameterNames = new NameScope(ReservedParameterNames);
         var body = ReadBody(operation, pathItem, baseName, parameterNames);
         var parameters = ReadParameters(operation, pathItem, baseName, parameterNames, operationId);
-        var tags = operation.Node["tags"];
-        var group = tags is { Kind: NodeKind.Array } && tags.Items.Count > 0 && tags.Items[0].Value is { Length: > 0 } tag ? Pascal(tag) : "Default";
+        var tags = operation.Node["tags"] is { Kind: NodeKind.Array } tagList
+            ? tagList.Items.Select(t => t.Value).Where(t => t is { Length: > 0 }).Select(t => t!).ToEquatableArray()
+            : EquatableArray<string>.Empty;
+        var group = tags.Count > 0 ? Pascal(tags[0]) : "Default";
         var (result, errors) = ReadResponses(operation, baseName);
+        if (operation.Node["x-job"] is { } job)
+        {
+            _jobs.Add((_operations.Count, new Located(job, operation.Document)));
+        }
 
         _operations.Add(new OperationModel(
             methodName,
@@ -54,7 +60,9 @@ internal sealed partial class OpenApiReader
             body,
             result,
             errors,
-            PolicyIndex(ReadPolicy(operation, pathItem, method, body))));
+            PolicyIndex(ReadPolicy(operation, pathItem, method, body)),
+            tags,
+            null));
     }
 
     private EquatableArray<ParameterModel> ReadParameters(Located operation, Located pathItem, string operationName, NameScope names, string operationId)

@@ -16,7 +16,7 @@ namespace Conduit.Generators.Spec;
 /// </summary>
 internal sealed partial class OpenApiReader
 {
-    private static readonly string[] ReservedMethodNames = { "HttpClient", "Connection", "Operations", "Equals", "GetHashCode", "ToString", "GetType" };
+    private static readonly string[] ReservedMethodNames = { "HttpClient", "Connection", "Operations", "Policies", "Errors", "Jobs", "Equals", "GetHashCode", "ToString", "GetType" };
     private static readonly string[] Methods = { "get", "put", "post", "delete", "options", "head", "patch", "trace" };
 
     private readonly DocumentSet _documents;
@@ -25,6 +25,7 @@ internal sealed partial class OpenApiReader
     private readonly CancellationToken _token;
     private readonly NameScope _methodNames = new(ReservedMethodNames);
     private readonly List<OperationModel> _operations = new();
+    private readonly List<(int Operation, Located Extension)> _jobs = new();
     private readonly List<PolicyModel> _policies = new();
     private readonly Dictionary<string, string> _pascalNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _camelNames = new(StringComparer.Ordinal);
@@ -69,6 +70,9 @@ internal sealed partial class OpenApiReader
         {
             _diagnostics.At(Descriptors.InvalidStructure, new Located(wrong, _root), "'paths' must be an object mapping paths to path items; no operations were read.");
         }
+
+        ResolveJobs();
+        PolicyOverrides.Apply(target.Overrides, target.ClassName, _operations, _policies, _diagnostics);
 
         var info = root["info"];
         var baseName = target.ClassName.EndsWith("Client", StringComparison.Ordinal) && target.ClassName.Length > "Client".Length

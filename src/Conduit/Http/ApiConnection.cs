@@ -7,7 +7,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
+using Conduit.Jobs;
 using Conduit.Json;
+using Conduit.Policies;
+using Polly;
+using Polly.RateLimiting;
 
 namespace Conduit.Http;
 
@@ -19,18 +23,26 @@ namespace Conduit.Http;
 public sealed class ApiConnection
 {
     private readonly Uri? _defaultServer;
+    private readonly string _clientName;
 
     /// <summary>Creates the connection.</summary>
     /// <param name="httpClient">The client to send with. When its <see cref="HttpClient.BaseAddress"/> is set, every operation goes there.</param>
     /// <param name="defaultServer">The document's first server, used when the client has no base address and the operation names no server of its own.</param>
-    public ApiConnection(HttpClient httpClient, string? defaultServer)
+    /// <param name="options">How the operations' rules apply; <see cref="ConduitClientOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="clientName">The generated client's name, for telemetry.</param>
+    public ApiConnection(HttpClient httpClient, string? defaultServer, ConduitClientOptions? options = null, string? clientName = null)
     {
         HttpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
         _defaultServer = string.IsNullOrEmpty(defaultServer) ? null : new Uri(defaultServer!, UriKind.Absolute);
+        Options = options ?? ConduitClientOptions.Default;
+        _clientName = clientName ?? "Conduit";
     }
 
     /// <summary>The client requests are sent with.</summary>
     public HttpClient HttpClient { get; }
+
+    /// <summary>How the operations' rules apply.</summary>
+    public ConduitClientOptions Options { get; }
 
     /// <summary>The server a request goes to: the client's base address, else the operation's server, else the document's.</summary>
     /// <param name="operation">The operation.</param>
@@ -100,6 +112,70 @@ public sealed class ApiConnection
         }
     }
 
+    /// <summary>Sends a request that starts a job, and returns the job's handle.</summary>
+    /// <typeparam name="TStatus">The job's status answer.</typeparam>
+    /// <param name="request">The call.</param>
+    /// <param name="job">Where the job id is in the answer, and how to read the job's status.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ApiException">The service answered with an error, or the answer names no job.</exception>
+    public Task<ApiJob<TStatus>> StartJobAsync<TStatus>(ApiRequest request, JobDefinition<TStatus> job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return SendAndReadAsync(request, (body, response) =>
+        {
+            var statusUrl = job.StatusUrlPointer is null ? null : JobStatusReader.Pointer(body, job.StatusUrlPointer);
+            var jobId = (job.JobIdPointer is null ? null : JobStatusReader.Pointer(body, job.JobIdPointer))
+                ?? JobIdFromUrl(statusUrl, job.StatusOperation.Path, job.StatusParameter)
+                ?? throw new JsonException($"the answer names no job (looked for {job.JobIdPointer ?? job.StatusUrlPointer})");
+            var url = Uri.TryCreate(statusUrl, UriKind.Absolute, out var parsed) ? parsed : null;
+            return new ApiJob<TStatus>(this, job, request.Operation.OperationId, jobId, url, ApiException.FindRequestId(ApiException.CollectHeaders(response)));
+        }, cancellationToken);
+    }
+
+    /// <summary>Sends the request and reads the successful answer's body with <paramref name="read"/>.</summary>
+    internal async Task<T> SendAndReadAsync<T>(ApiRequest request, Func<byte[], HttpResponseMessage, T> read, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return read(body, response);
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException(
+                request.Operation.OperationId,
+                response.StatusCode,
+                Encoding.UTF8.GetString(body),
+                ApiException.CollectHeaders(response),
+                $"The answer does not have the shape the document describes ({e.Message}). The document may be out of date.",
+                e);
+        }
+    }
+
+    /// <summary>The job id in a status URL, matched against the status operation's path template.</summary>
+    internal static string? JobIdFromUrl(string? statusUrl, string template, string parameter)
+    {
+        var marker = "{" + parameter + "}";
+        var at = template.IndexOf(marker, StringComparison.Ordinal);
+        if (statusUrl is null || at < 0)
+        {
+            return null;
+        }
+
+        var path = Uri.TryCreate(statusUrl, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : statusUrl.Split('?')[0];
+        var prefix = template.Substring(0, at);
+        var suffix = template.Substring(at + marker.Length);
+        var start = path.LastIndexOf(prefix, StringComparison.Ordinal);
+        if (start < 0 || !path.EndsWith(suffix, StringComparison.Ordinal) || path.Length - suffix.Length <= start + prefix.Length)
+        {
+            return null;
+        }
+
+        var id = path.Substring(start + prefix.Length, path.Length - suffix.Length - start - prefix.Length);
+        return id.Contains('/', StringComparison.Ordinal) ? null : Uri.UnescapeDataString(id);
+    }
+
     /// <summary>Sends the request and ignores the answer's body.</summary>
     /// <param name="request">The call.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -136,9 +212,7 @@ public sealed class ApiConnection
 
     private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        using var message = request.CreateMessage(ServerFor(request.Operation));
-        var response = await HttpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+        var response = await SendWithPoliciesAsync(request, completion, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -148,6 +222,46 @@ public sealed class ApiConnection
         {
             throw await CreateExceptionAsync(request.Operation, response, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Sends the request through its operation's pipeline: retried as the rules allow, each attempt
+    /// waiting for a rate-limit permit. Returns the last answer, whatever its status.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendWithPoliciesAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var server = ServerFor(request.Operation);
+        var pipeline = Options.PipelineFor(request.Operation, _clientName);
+        if (pipeline.IsEmpty)
+        {
+            return await SendAttemptAsync(pipeline, request, server, completion, cancellationToken).ConfigureAwait(false);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(request.Operation.OperationId, cancellationToken);
+        try
+        {
+            return await pipeline.Pipeline.ExecuteAsync(
+                static (context, state) => new ValueTask<HttpResponseMessage>(state.Connection.SendAttemptAsync(state.Pipeline, state.Request, state.Server, state.Completion, context.CancellationToken)),
+                context,
+                (Connection: this, Pipeline: pipeline, Request: request, Server: server, Completion: completion)).ConfigureAwait(false);
+        }
+        catch (RateLimiterRejectedException e)
+        {
+            throw new RateLimitQueueFullException(request.Operation.OperationId, pipeline.DescribeLimits(), Options.RateLimitQueueLimit, e);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAttemptAsync(OperationPipeline pipeline, ApiRequest request, Uri server, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        using var message = request.CreateMessage(server);
+        var response = await HttpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+        pipeline.Observe(response);
+        return response;
     }
 
     private static async Task<ApiException> CreateExceptionAsync(OperationInfo operation, HttpResponseMessage response, CancellationToken cancellationToken)

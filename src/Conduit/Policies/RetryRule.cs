@@ -75,6 +75,20 @@ public sealed class RetryRule
     /// <summary>Whether a <c>Retry-After</c> answer lengthens the delay.</summary>
     public bool RespectRetryAfter { get; }
 
+    /// <summary>The delay before retry <paramref name="retry"/> (1 for the first) without jitter, capped at <see cref="MaxDelay"/>.</summary>
+    /// <param name="retry">The retry's number, from 1.</param>
+    public TimeSpan NominalDelay(int retry)
+    {
+        var factor = Backoff switch
+        {
+            BackoffKind.Exponential => Math.Pow(2, Math.Max(0, retry - 1)),
+            BackoffKind.Linear => Math.Max(1, retry),
+            _ => 1,
+        };
+        var ticks = Math.Min(BaseDelay.Ticks * factor, MaxDelay.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
     /// <summary>Whether the rule allows a retry after an answer with <paramref name="status"/>.</summary>
     /// <param name="status">The HTTP status code.</param>
     public bool Allows(int status)
@@ -109,15 +123,34 @@ public sealed class RateLimitRule
     /// <param name="group">The group whose operations share the limit.</param>
     /// <param name="method">The HTTP method the limit covers, or <see langword="null"/> for every method.</param>
     /// <param name="window">The window the limits count over.</param>
-    /// <param name="soft">The client's default ceiling per window.</param>
+    /// <param name="soft">The service's soft limit per window.</param>
     /// <param name="hard">The service's hard limit per window; never exceeded.</param>
-    public RateLimitRule(string group, string? method, TimeSpan window, int soft, int hard)
+    /// <param name="limit">The client's ceiling per window: <paramref name="soft"/> when <see langword="null"/>; from 1 to <paramref name="hard"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is below 1, or the ceiling is above the hard limit.</exception>
+    public RateLimitRule(string group, string? method, TimeSpan window, int soft, int hard, int? limit = null)
     {
         Group = group ?? throw new ArgumentNullException(nameof(group));
         Method = method;
+        if (window <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "The window must be longer than zero.");
+        }
+
+        if (soft < 1 || hard < soft)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hard), hard, $"Limits must satisfy 1 <= soft ({soft}) <= hard ({hard}).");
+        }
+
+        var ceiling = limit ?? soft;
+        if (ceiling < 1 || ceiling > hard)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), ceiling, $"The limit for {group} {method} must be from 1 to the service's hard limit, {hard}; a client never goes beyond it.");
+        }
+
         Window = window;
         Soft = soft;
         Hard = hard;
+        Limit = ceiling;
     }
 
     /// <summary>The group whose operations share the limit.</summary>
@@ -129,9 +162,12 @@ public sealed class RateLimitRule
     /// <summary>The window the limits count over.</summary>
     public TimeSpan Window { get; }
 
-    /// <summary>The client's default ceiling per window.</summary>
+    /// <summary>The service's soft limit per window: the client's default ceiling.</summary>
     public int Soft { get; }
 
     /// <summary>The service's hard limit per window.</summary>
     public int Hard { get; }
+
+    /// <summary>The client's ceiling per window, from 1 to <see cref="Hard"/>: <see cref="Soft"/> unless configured.</summary>
+    public int Limit { get; }
 }

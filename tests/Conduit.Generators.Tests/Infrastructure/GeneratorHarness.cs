@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Threading;
 using Basic.Reference.Assemblies;
 using Conduit.Generators;
@@ -24,15 +25,28 @@ internal static class GeneratorHarness
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
-    /// <summary>.NET 8 reference assemblies, the Conduit runtime and the assemblies it exposes.</summary>
+    /// <summary>.NET 8 reference assemblies, the Conduit runtime and the assemblies it exposes (their net8.0 builds).</summary>
     public static readonly ImmutableArray<MetadataReference> References = Net80.References.All
         .Concat(new[]
         {
             typeof(Conduit.OpenApiClientAttribute),
             typeof(Microsoft.Extensions.DependencyInjection.IHttpClientBuilder),
             typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection),
-        }.Select(t => (MetadataReference)MetadataReference.CreateFromFile(t.Assembly.Location)))
+        }.Select(t => (MetadataReference)MetadataReference.CreateFromFile(Net80Build(t.Assembly))))
         .ToImmutableArray();
+
+    /// <summary>
+    /// The net8.0 build of a package's assembly: a net10.0 test process loads the packages' net10.0 builds,
+    /// which reference System.Runtime 10 and cannot be used against .NET 8 reference assemblies.
+    /// </summary>
+    private static string Net80Build(Assembly assembly)
+    {
+        var root = typeof(GeneratorHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "NuGetPackageRoot").Value!;
+        var name = assembly.GetName().Name!;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+        var candidate = Path.Combine(root, name.ToLowerInvariant(), version ?? string.Empty, "lib", "net8.0", name + ".dll");
+        return File.Exists(candidate) ? candidate : assembly.Location;
+    }
 
     public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
 
@@ -40,7 +54,10 @@ internal static class GeneratorHarness
         "Consumer",
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"{ProjectDirectory}Source{i}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+
+            // As the .NET SDK does by default (NoWarn 1701;1702): assembly-version unification is not a problem of the code.
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
 
     public static GeneratorDriver Driver(IEnumerable<AdditionalText> documents, string projectDirectory = ProjectDirectory, bool trackSteps = true, CSharpParseOptions? parseOptions = null, IIncrementalGenerator? generator = null) => CSharpGeneratorDriver.Create(
         new[] { (generator ?? new ClientGenerator()).AsSourceGenerator() },

@@ -13,14 +13,16 @@ public static partial class PetsClientServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configureClient">Configures the HTTP client, for instance its base address.</param>
+    /// <param name="options">How the document's rules apply; when null, a <see cref="global::Conduit.ConduitClientOptions"/> registered in the container, else options built once from its <see cref="global::System.TimeProvider"/> and logger factory.</param>
     /// <returns>The builder of the named HTTP client.</returns>
-    public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddPetsClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::System.Net.Http.HttpClient>? configureClient = null)
+    public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddPetsClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::System.Net.Http.HttpClient>? configureClient = null, global::Conduit.ConduitClientOptions? options = null)
     {
+        global::Conduit.ConduitServices.AddOptions(services);
         var builder = configureClient is null
             ? global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Corpus.PetsClient")
             : global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Corpus.PetsClient", configureClient);
-        global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.PetsClient>(builder, static httpClient => new global::Corpus.PetsClient(httpClient));
-        global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.IPetsClient>(builder, static httpClient => new global::Corpus.PetsClient(httpClient));
+        global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.PetsClient>(builder, (httpClient, provider) => new global::Corpus.PetsClient(httpClient, options ?? global::Conduit.ConduitServices.Options(provider)));
+        global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Corpus.IPetsClient>(builder, (httpClient, provider) => new global::Corpus.PetsClient(httpClient, options ?? global::Conduit.ConduitServices.Options(provider)));
         return builder;
     }
 }

@@ -30,8 +30,9 @@ partial class PetsClient : global::Corpus.IPetsClient
 
     /// <summary>Creates the client over <paramref name="httpClient"/>.</summary>
     /// <param name="httpClient">Sends the requests. When its <see cref="global::System.Net.Http.HttpClient.BaseAddress"/> is set, every operation goes there; otherwise each goes to the server the document names for it.</param>
-    public PetsClient(global::System.Net.Http.HttpClient httpClient)
-        => _connection = new global::Conduit.Http.ApiConnection(httpClient, "https://pets.example.test/v1");
+    /// <param name="options">How the document's rules apply: the clock, rate-limit sharing, telemetry, job polling. <see cref="global::Conduit.ConduitClientOptions.Default"/> when null.</param>
+    public PetsClient(global::System.Net.Http.HttpClient httpClient, global::Conduit.ConduitClientOptions? options = null)
+        => _connection = new global::Conduit.Http.ApiConnection(httpClient, "https://pets.example.test/v1", options, "PetsClient");
 
     /// <inheritdoc/>
     public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;

@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Conduit.Generators.Helpers;
+using Conduit.Generators.Model;
+
+namespace Conduit.Generators.Spec;
+
+/// <summary>
+/// Applies the client class's [RetryPolicy] and [RateLimit] attributes over the document's rules. The
+/// most specific attribute wins (operation, tag, group, method, whole client); values are checked as
+/// the document's extensions are, and a rate limit never goes above the service's hard limit.
+/// </summary>
+internal sealed class PolicyOverrides
+{
+    private static readonly string[] HttpMethods = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
+
+    private readonly List<PolicyOverride> _overrides;
+    private readonly string _className;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Dictionary<string, List<string>> _groupsOf = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
+    private PolicyOverrides(IEnumerable<PolicyOverride> overrides, string className, DiagnosticBag diagnostics)
+    {
+        _overrides = overrides.ToList();
+        _className = className;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Rewrites each operation's policy; <paramref name="policies"/> becomes the distinct policies in use.</summary>
+    public static void Apply(EquatableArray<PolicyOverride> overrides, string className, List<OperationModel> operations, List<PolicyModel> policies, DiagnosticBag diagnostics)
+    {
+        if (overrides.Count == 0)
+        {
+            return;
+        }
+
+        var applier = new PolicyOverrides(overrides, className, diagnostics);
+        foreach (var operation in operations)
+        {
+            applier._groupsOf[operation.FieldName] = policies[operation.PolicyIndex].RateLimits.Select(r => r.Group).ToList();
+        }
+
+        applier.Check(operations);
+        var (ceilings, defined) = applier.Limits(operations, policies);
+        var original = policies.ToList();
+        policies.Clear();
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var operation = operations[i];
+            var policy = original[operation.PolicyIndex];
+            var rateLimits = policy.RateLimits.Count > 0
+                ? policy.RateLimits.Select(rule => ceilings.TryGetValue(Key(rule.Group, rule.Method!), out var limit) ? rule with { Limit = limit } : rule).ToEquatableArray()
+                : defined.TryGetValue(operation.FieldName, out var rule) ? new[] { rule }.ToEquatableArray() : policy.RateLimits;
+            var updated = policy with { Retry = applier.Retry(operation, policy.Retry), RateLimits = rateLimits };
+            var index = policies.IndexOf(updated);
+            if (index < 0)
+            {
+                policies.Add(updated);
+                index = policies.Count - 1;
+            }
+
+            operations[i] = operation with { PolicyIndex = index };
+        }
+    }
+
+    private static string Key(string? group, string method) => group + "\n" + method;
+
+    private static bool IsOperation(OperationModel operation, string name)
+        => name == operation.OperationId || name == operation.MethodName || name == operation.FieldName;
+
+    /// <summary>Whether the attribute's selectors (all of those it sets) match the operation.</summary>
+    private static bool Selects(PolicyOverride o, OperationModel operation, string? group)
+        => (o.Operation is null || IsOperation(operation, o.Operation))
+            && (o.Tag is null || operation.Tags.Contains(o.Tag))
+            && (o.HttpMethod is null || string.Equals(o.HttpMethod, operation.HttpMethod, StringComparison.OrdinalIgnoreCase))
+            && (o.IsRetry || o.Group is null || o.Group == group);
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Reports attributes with invalid values or that select nothing, and drops them.</summary>
+    private void Check(List<OperationModel> operations)
+    {
+        _overrides.RemoveAll(o =>
+        {
+            if (CheckValues(o) is { } problem)
+            {
+                _diagnostics.Add(Descriptors.InvalidPolicyValue, o.Location, $"{o.Name} on '{_className}': {problem}");
+                return true;
+            }
+
+            var selected = o.IsRetry || o.WindowSeconds is not null
+                ? operations.Any(op => Selects(o, op, o.Group))
+                : operations.Any(op => _groupsOf[op.FieldName].Any(group => Selects(o, op, group)));
+            if (!selected)
+            {
+                _diagnostics.Add(Descriptors.PolicySelectsNothing, o.Location, $"{o.Name} on '{_className}' selects no operation: {WhatIsMissing(o, operations)}");
+            }
+
+            return !selected;
+        });
+    }
+
+    private string WhatIsMissing(PolicyOverride o, List<OperationModel> operations)
+    {
+        static string Some(IEnumerable<string> names) => string.Join(", ", names.Distinct().OrderBy(n => n, StringComparer.Ordinal).Take(8).Select(n => "'" + n + "'"));
+        if (o.Operation is not null && !operations.Any(op => IsOperation(op, o.Operation)))
+        {
+            return $"the document has no operation '{o.Operation}' (by operationId or method name; it has {Some(operations.Select(op => op.OperationId))}...)";
+        }
+
+        if (o.Tag is not null && !operations.Any(op => op.Tags.Contains(o.Tag)))
+        {
+            return $"no operation has the tag '{o.Tag}' (the document's tags include {Some(operations.SelectMany(op => op.Tags))})";
+        }
+
+        if (o.Group is not null && o.WindowSeconds is null && !_groupsOf.Values.Any(g => g.Contains(o.Group)))
+        {
+            return $"the document has no rate-limit group '{o.Group}' (it has {Some(_groupsOf.Values.SelectMany(g => g))}); set WindowSeconds to define a limit of your own";
+        }
+
+        if (!o.IsRetry && o.WindowSeconds is null && !_groupsOf.Values.Any(g => g.Count > 0))
+        {
+            return "the document declares no rate limit to set a ceiling for; set WindowSeconds to define one";
+        }
+
+        return "no operation matches all of its selectors (Operation, Tag, HttpMethod, Group) together";
+    }
+
+    private static string? CheckValues(PolicyOverride o)
+    {
+        if (o.HttpMethod is not null && Array.IndexOf(HttpMethods, o.HttpMethod.ToUpperInvariant()) < 0)
+        {
+            return $"HttpMethod \"{o.HttpMethod}\" is not an HTTP method; use GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH or TRACE";
+        }
+
+        if (o.MaxRetries is { } max && (max < 0 || max > 10))
+        {
+            return $"MaxRetries = {max} is outside 0..10";
+        }
+
+        if (o.Statuses is { } statuses && statuses.FirstOrDefault(s => s < 100 || s > 599) is var bad && bad != 0)
+        {
+            return $"Statuses lists {bad}, which is not an HTTP status (100 to 599)";
+        }
+
+        if (o.Backoff == "unknown")
+        {
+            return "Backoff must be BackoffKind.Exponential, Linear or Constant";
+        }
+
+        if (o.BaseDelay is { } baseDelay && !(baseDelay > 0))
+        {
+            return $"BaseDelaySeconds = {Number(baseDelay)} must be greater than 0";
+        }
+
+        if (o.MaxDelay is { } maxDelay && !(maxDelay >= (o.BaseDelay ?? 0)) || o.MaxDelay is <= 0)
+        {
+            return $"MaxDelaySeconds = {Number(o.MaxDelay!.Value)} must be greater than 0 and no less than BaseDelaySeconds";
+        }
+
+        if (!o.IsRetry && o.Limit is < 1)
+        {
+            return $"a limit of {o.Limit} requests per window lets nothing through; give at least 1";
+        }
+
+        if (o.WindowSeconds is { } window && !(window > 0))
+        {
+            return $"WindowSeconds = {Number(window)} must be greater than 0";
+        }
+
+        return null;
+    }
+
+    /// <summary>The operation's retry rule: the document's, with the matching attributes' members over it.</summary>
+    private RetryModel? Retry(OperationModel operation, RetryModel? document)
+    {
+        var matching = _overrides.Where(o => o.IsRetry && Selects(o, operation, null)).OrderBy(o => o.Rank).ToList();
+        if (matching.Count == 0)
+        {
+            return document;
+        }
+
+        ReportConflicts(matching, operation.OperationId);
+        var rule = document ?? new RetryModel(EquatableArray<int>.Empty, EquatableArray<int>.Empty, 3, "exponential", 1, 30, true, true);
+        foreach (var o in matching)
+        {
+            rule = rule with
+            {
+                Statuses = o.Statuses ?? rule.Statuses,
+                StatusClasses = o.Statuses is null ? rule.StatusClasses : EquatableArray<int>.Empty,
+                MaxRetries = o.MaxRetries ?? rule.MaxRetries,
+                Backoff = o.Backoff ?? rule.Backoff,
+                BaseDelaySeconds = o.BaseDelay ?? rule.BaseDelaySeconds,
+                MaxDelaySeconds = o.MaxDelay ?? rule.MaxDelaySeconds,
+                Jitter = o.Jitter ?? rule.Jitter,
+                RespectRetryAfter = o.RespectRetryAfter ?? rule.RespectRetryAfter,
+            };
+        }
+
+        if (rule.MaxDelaySeconds < rule.BaseDelaySeconds)
+        {
+            rule = rule with { MaxDelaySeconds = rule.BaseDelaySeconds };
+        }
+
+        return rule;
+    }
+
+    /// <summary>Two attributes of the same rank that both select an operation must not set a member differently.</summary>
+    private void ReportConflicts(List<PolicyOverride> matching, string operationId)
+    {
+        for (var i = 0; i < matching.Count; i++)
+        {
+            for (var j = i + 1; j < matching.Count && matching[j].Rank == matching[i].Rank; j++)
+            {
+                var (a, b) = (matching[i], matching[j]);
+                var member = Differs(a.MaxRetries, b.MaxRetries, "MaxRetries") ?? Differs(a.Statuses, b.Statuses, "Statuses")
+                    ?? Differs(a.Backoff, b.Backoff, "Backoff") ?? Differs(a.BaseDelay, b.BaseDelay, "BaseDelaySeconds")
+                    ?? Differs(a.MaxDelay, b.MaxDelay, "MaxDelaySeconds") ?? Differs(a.Jitter, b.Jitter, "Jitter")
+                    ?? Differs(a.RespectRetryAfter, b.RespectRetryAfter, "RespectRetryAfter") ?? Differs(a.Limit, b.Limit, "the limit");
+                if (member is not null && _reported.Add(a.Location + "|" + b.Location))
+                {
+                    _diagnostics.Add(
+                        Descriptors.PoliciesConflict,
+                        b.Location,
+                        $"Two {a.Name} attributes on '{_className}' are equally specific for '{operationId}' and set {member} differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod) or remove one.");
+                }
+            }
+        }
+    }
+
+    private static string? Differs<T>(T? a, T? b, string member) => a is not null && b is not null && !EqualityComparer<T>.Default.Equals(a, b) ? member : null;
+
+    /// <summary>
+    /// The ceiling attributes set for each document limiter, by (group, method); and the limits attributes
+    /// define (WindowSeconds) for operations the document gives none, by operation id.
+    /// </summary>
+    private (Dictionary<string, int> Ceilings, Dictionary<string, RateLimitModel> Defined) Limits(List<OperationModel> operations, List<PolicyModel> policies)
+    {
+        var rules = new Dictionary<string, RateLimitModel>(StringComparer.Ordinal);
+        var selecting = new Dictionary<string, List<PolicyOverride>>(StringComparer.Ordinal);
+        var defined = new Dictionary<string, RateLimitModel>(StringComparer.Ordinal);
+        var definedBy = new Dictionary<string, PolicyOverride>(StringComparer.Ordinal);
+        foreach (var operation in operations)
+        {
+            var documentRules = policies[operation.PolicyIndex].RateLimits;
+            foreach (var rule in documentRules)
+            {
+                var key = Key(rule.Group, rule.Method!);
+                rules[key] = rule;
+                foreach (var o in _overrides.Where(o => !o.IsRetry && o.WindowSeconds is null && Selects(o, operation, rule.Group)))
+                {
+                    (selecting.TryGetValue(key, out var list) ? list : selecting[key] = new List<PolicyOverride>()).Add(o);
+                }
+            }
+
+            if (documentRules.Count > 0)
+            {
+                continue;
+            }
+
+            var definers = _overrides.Where(o => !o.IsRetry && o.WindowSeconds is not null && Selects(o, operation, o.Group)).OrderBy(o => o.Rank).ToList();
+            if (definers.Count > 0)
+            {
+                ReportConflicts(definers, operation.OperationId);
+                var o = definers[definers.Count - 1];
+                var rule = new RateLimitModel(o.Group ?? _className, operation.HttpMethod, o.WindowSeconds!.Value, o.Limit!.Value, o.Limit.Value);
+                var key = Key(rule.Group, rule.Method!);
+                if (definedBy.TryGetValue(key, out var earlier) && earlier != o && rules.TryGetValue(key, out var size) && size != rule)
+                {
+                    ReportConflicts(new List<PolicyOverride> { earlier with { Operation = null, Tag = null }, o with { Operation = null, Tag = null } }, rule.Group + " " + rule.Method);
+                }
+
+                definedBy[key] = o;
+                rules[key] = rule;
+                defined[operation.FieldName] = rule;
+            }
+        }
+
+        var ceilings = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in selecting)
+        {
+            var ranked = entry.Value.Distinct().OrderBy(o => o.Rank).ToList();
+            var rule = rules[entry.Key];
+            ReportConflicts(ranked, rule.Group + " " + rule.Method);
+            var winner = ranked[ranked.Count - 1];
+            if (winner.Limit > rule.Hard)
+            {
+                _diagnostics.Add(
+                    Descriptors.RateLimitAboveHardLimit,
+                    winner.Location,
+                    $"[RateLimit({winner.Limit})] on '{_className}' asks for {winner.Limit} requests per {Number(rule.WindowSeconds)} s for {rule.Group} {rule.Method}, above the service's hard limit of {rule.Hard}. Use at most {rule.Hard}; the default is the soft limit, {rule.Soft}.");
+                continue;
+            }
+
+            ceilings[entry.Key] = winner.Limit!.Value;
+        }
+
+        return (ceilings, defined);
+    }
+}

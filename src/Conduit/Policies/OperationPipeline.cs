@@ -1,0 +1,149 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Conduit.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.RateLimiting;
+using Polly.Retry;
+
+namespace Conduit.Policies;
+
+/// <summary>
+/// An operation's rules made executable: a Polly pipeline with the document's retry strategy outside and
+/// one rate limiter per limit inside, so that every attempt, retries included, takes a permit.
+/// </summary>
+internal sealed class OperationPipeline
+{
+    private static readonly RateLimitKey[] NoLimits = [];
+
+    private readonly RateLimiterProvider _limiters;
+    private readonly RateLimitKey[] _keys;
+    private readonly RateLimitRule[] _rules;
+    private readonly TimeProvider _time;
+
+    private OperationPipeline(ResiliencePipeline<HttpResponseMessage> pipeline, RateLimiterProvider limiters, RateLimitKey[] keys, RateLimitRule[] rules, TimeProvider time)
+    {
+        Pipeline = pipeline;
+        _limiters = limiters;
+        _keys = keys;
+        _rules = rules;
+        _time = time;
+    }
+
+    /// <summary>The Polly pipeline an attempt runs through.</summary>
+    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+
+    /// <summary>Whether the pipeline does nothing, so the call can skip it.</summary>
+    public bool IsEmpty => ReferenceEquals(Pipeline, ResiliencePipeline<HttpResponseMessage>.Empty);
+
+    /// <summary>Builds the pipeline for <paramref name="operation"/>.</summary>
+    public static OperationPipeline Build(OperationInfo operation, ConduitClientOptions options, string clientName)
+    {
+        var policy = operation.Policy;
+        var rules = new RateLimitRule[policy.RateLimits.Count];
+        var keys = rules.Length == 0 ? NoLimits : new RateLimitKey[rules.Length];
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
+        {
+            Name = clientName,
+            InstanceName = operation.OperationId,
+            TimeProvider = options.TimeProvider,
+        };
+
+        var retries = policy.Retry is { MaxRetries: > 0 };
+        if (!retries && rules.Length == 0 && options.ConfigurePipeline is null)
+        {
+            return new OperationPipeline(ResiliencePipeline<HttpResponseMessage>.Empty, options.RateLimiters, keys, rules, options.TimeProvider);
+        }
+
+        if (retries)
+        {
+            builder.AddRetry(RetryOptions(policy.Retry!, options.TimeProvider));
+        }
+
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i] = policy.RateLimits[i];
+            keys[i] = new RateLimitKey(options.RateLimitPartition, rule.Group, rule.Method ?? operation.Method);
+            var limiter = options.RateLimiters.GetLimiter(keys[i], RateLimitSettings.For(rule, options));
+            builder.AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                Name = "RateLimiter " + keys[i].Group + " " + keys[i].Method,
+                RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken),
+            });
+        }
+
+        options.ConfigurePipeline?.Invoke(builder, operation);
+        builder.ConfigureTelemetry(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        return new OperationPipeline(builder.Build(), options.RateLimiters, keys, rules, options.TimeProvider);
+    }
+
+    /// <summary>
+    /// Looks at each answer: a 429 holds the operation's limiters back for the time the service asks
+    /// (its <c>Retry-After</c>, else one window), so no caller sends into a limit the service says is spent.
+    /// </summary>
+    public void Observe(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            return;
+        }
+
+        var retryAfter = RetryAfter.Of(response, _time);
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            _limiters.Throttled(_keys[i], retryAfter ?? _rules[i].Window);
+        }
+    }
+
+    /// <summary>Describes the limits for an error message.</summary>
+    public string DescribeLimits() => _keys.Length == 0 ? "none" : string.Join(", ", Array.ConvertAll(_keys, k => k.ToString()));
+
+    private static RetryStrategyOptions<HttpResponseMessage> RetryOptions(RetryRule rule, TimeProvider time) => new()
+    {
+        // Only the statuses the rule names: a 4xx (429 included) or a failure without answer is never retried.
+        ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is { } response && rule.Allows((int)response.StatusCode)),
+        MaxRetryAttempts = rule.MaxRetries,
+        BackoffType = rule.Backoff switch
+        {
+            BackoffKind.Constant => DelayBackoffType.Constant,
+            BackoffKind.Linear => DelayBackoffType.Linear,
+            _ => DelayBackoffType.Exponential,
+        },
+        Delay = rule.BaseDelay,
+        MaxDelay = rule.MaxDelay,
+        UseJitter = rule.Jitter,
+
+        // Retry-After lengthens a wait, never shortens it; null lets Polly compute its jittered back-off.
+        DelayGenerator = rule.RespectRetryAfter
+            ? args => new ValueTask<TimeSpan?>(args.Outcome.Result is { } response && RetryAfter.Of(response, time) is { } wait
+                ? Max(wait, rule.NominalDelay(args.AttemptNumber + 1))
+                : null)
+            : null,
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>Reads <c>Retry-After</c> in either of its forms.</summary>
+internal static class RetryAfter
+{
+    /// <summary>How long the answer asks to wait (delta-seconds, or an HTTP date from now), or <see langword="null"/>.</summary>
+    public static TimeSpan? Of(HttpResponseMessage response, TimeProvider time)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta >= TimeSpan.Zero ? delta : null;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}
