@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Conduit.Http;
 using Microsoft.AspNetCore.Builder;
@@ -108,6 +109,38 @@ public sealed class LoopbackServer : IAsyncLifetime
             }
         };
 
+    /// <summary>Answers the n-th request with the n-th reply; the last one repeats.</summary>
+    public void Script(params Reply[] replies)
+    {
+        var next = -1;
+        Responder = async context =>
+        {
+            var reply = replies[Math.Min(Interlocked.Increment(ref next), replies.Length - 1)];
+            context.Response.StatusCode = reply.Status;
+            foreach (var (name, value) in reply.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            if (reply.Body is not null)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+            }
+        };
+    }
+
+    /// <summary>Waits (in real time, at most 10 s) until <paramref name="count"/> requests have arrived.</summary>
+    public async Task UntilRequestsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_requests.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Expected {count} requests, saw {_requests.Count}.");
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>Sends <paramref name="request"/> through <see cref="Connection"/> and returns what arrived.</summary>
     public async Task<RecordedRequest> SendAsync(ApiRequest request)
     {
@@ -115,6 +148,12 @@ public sealed class LoopbackServer : IAsyncLifetime
         return Requests[^1];
     }
 }
+
+/// <summary>One scripted answer.</summary>
+/// <param name="Status">The status.</param>
+/// <param name="Body">A JSON body, or none.</param>
+/// <param name="Headers">Response headers.</param>
+public sealed record Reply(int Status, string? Body = null, params (string Name, string Value)[] Headers);
 
 /// <summary>Small builders shared by the tests.</summary>
 internal static class Api

@@ -11,7 +11,7 @@ namespace Conduit.Jobs;
 /// </summary>
 internal static class JobStatusReader
 {
-    private static readonly string[] CodeNames = ["errorCode", "error_code", "code", "type"];
+    private static readonly string[] CodeNames = ["errorCode", "error_code", "type", "code"];
     private static readonly string[] MessageNames = ["message", "title", "reason", "detail"];
 
     public readonly record struct Reading(JobState State, string Status, int OutputsDone, int OutputsTotal, IReadOnlyList<JobError> Errors);

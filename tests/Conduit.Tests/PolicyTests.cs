@@ -1,0 +1,346 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Conduit.Http;
+using Conduit.Policies;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Conduit.Tests;
+
+/// <summary>Retry and rate limits as the connection applies them, against a real server on loopback, on a fake clock.</summary>
+public sealed class PolicyTests : IClassFixture<LoopbackServer>
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+    private static readonly RetryRule FiveHundreds = new([500, 502, 503, 504], 3, BackoffKind.Exponential, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), jitter: false);
+
+    private readonly LoopbackServer _server;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
+
+    public PolicyTests(LoopbackServer server)
+    {
+        _server = server;
+        server.Reset();
+    }
+
+    private ConduitClientOptions Options(string partition = "default") => new()
+    {
+        TimeProvider = _time,
+        RateLimiters = new InProcessRateLimiterProvider(_time),
+        RateLimitPartition = partition,
+        RateLimitMargin = TimeSpan.Zero,
+    };
+
+    private static OperationInfo Operation(RetryRule? retry = null, string method = "GET", params RateLimitRule[] limits)
+        => new("op", method, "/items", policy: new OperationPolicy(retry, limits));
+
+    private readonly List<DateTimeOffset> _sent = new();
+
+    private ApiConnection Connection(ConduitClientOptions options)
+        => new(new HttpClient(new Stamp(_time, _sent) { InnerHandler = new HttpClientHandler() }), _server.BaseAddress.AbsoluteUri, options, "TestClient");
+
+    /// <summary>Notes the fake time of every request the client sends.</summary>
+    private sealed class Stamp(TimeProvider time, List<DateTimeOffset> sent) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (sent)
+            {
+                sent.Add(time.GetUtcNow());
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Retries_a_listed_status_with_exponential_back_off()
+    {
+        _server.Script(new Reply(503), new Reply(502), new Reply(200, "\"done\""));
+        var arrivals = RecordArrivals();
+        var connection = Connection(Options());
+
+        var call = connection.SendForTextAsync(new ApiRequest(Operation(FiveHundreds)), default);
+        await DriveAsync(call);
+
+        Assert.Equal("\"done\"", await call);
+        AssertGaps(arrivals, 1, 2);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(404)]
+    [InlineData(408)]
+    [InlineData(409)]
+    [InlineData(422)]
+    [InlineData(429)]
+    public async Task Never_retries_a_4xx(int status)
+    {
+        _server.Reply(status);
+        var connection = Connection(Options());
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default));
+
+        Assert.Equal(status, (int)e.StatusCode!);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Gives_up_after_the_rule_s_retries_with_the_last_answer()
+    {
+        _server.Reply(500, """{"message":"boom"}""");
+        var arrivals = RecordArrivals();
+        var connection = Connection(Options());
+
+        var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default);
+        await DriveAsync(call);
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => call);
+        Assert.Equal(HttpStatusCode.InternalServerError, e.StatusCode);
+        Assert.Contains("boom", e.ResponseBody);
+        AssertGaps(arrivals, 1, 2, 4);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Retry_After_lengthens_the_wait_in_seconds_or_as_a_date(bool asDate)
+    {
+        var retryAfter = asDate ? _time.GetUtcNow().AddSeconds(7).ToString("R") : "7";
+        _server.Script(new Reply(503, null, ("Retry-After", retryAfter)), new Reply(204));
+        var arrivals = RecordArrivals();
+        var connection = Connection(Options());
+
+        var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default);
+        await DriveAsync(call);
+
+        await call;
+        AssertGaps(arrivals, 7);
+    }
+
+    [Fact]
+    public async Task A_retried_request_sends_the_same_body_again()
+    {
+        _server.Script(new Reply(503), new Reply(204));
+        var connection = Connection(Options());
+        var request = new ApiRequest(Operation(FiveHundreds, "POST"));
+        request.JsonBody(new Point(1, 2), PointConverter.Instance, "application/json");
+
+        var call = connection.SendAsync(request, default);
+        await _server.UntilRequestsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(_server.Requests[0].Text, _server.Requests[1].Text);
+        Assert.Contains("\"x\":1", _server.Requests[1].Text);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_back_off_stops_the_retries()
+    {
+        _server.Reply(503);
+        var connection = Connection(Options());
+        using var cancel = new CancellationTokenSource();
+
+        var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), cancel.Token);
+        await _server.UntilRequestsAsync(1);
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(50);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Callers_beyond_the_limit_queue_instead_of_failing()
+    {
+        var operation = Operation(limits: new RateLimitRule("api", "GET", Window, 2, 3));
+        var connection = Connection(Options());
+
+        var calls = Enumerable.Range(0, 5).Select(_ => connection.SendAsync(new ApiRequest(operation), default)).ToList();
+        await _server.UntilRequestsAsync(2);
+        await Task.Delay(50);
+        Assert.Equal(2, _server.Requests.Count);
+
+        _time.Advance(Window);
+        await _server.UntilRequestsAsync(4);
+        _time.Advance(Window);
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(5, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Every_attempt_takes_a_permit_retries_included()
+    {
+        // The back-off is 1 s, but the only permit of the 3 s window went to the first attempt.
+        _server.Script(new Reply(503), new Reply(204));
+        var arrivals = RecordArrivals();
+        var operation = Operation(FiveHundreds, limits: new RateLimitRule("api", "GET", Window, 1, 1));
+        var connection = Connection(Options());
+
+        var call = connection.SendAsync(new ApiRequest(operation), default);
+        await DriveAsync(call);
+
+        await call;
+        AssertGaps(arrivals, 3);
+    }
+
+    [Fact]
+    public async Task Clients_with_the_same_credentials_share_one_limit_and_other_partitions_do_not()
+    {
+        var operation = Operation(limits: new RateLimitRule("api", "GET", Window, 1, 1));
+        var options = Options();
+        using var otherHttp = new HttpClient();
+        var first = Connection(options);
+        var second = new ApiConnection(otherHttp, _server.BaseAddress.AbsoluteUri, options, "TestClient");
+        var otherOrganisation = Connection(new ConduitClientOptions { TimeProvider = _time, RateLimiters = options.RateLimiters, RateLimitPartition = "other-org", RateLimitMargin = TimeSpan.Zero });
+
+        await first.SendAsync(new ApiRequest(operation), default);
+        var waiting = second.SendAsync(new ApiRequest(operation), default);
+        await otherOrganisation.SendAsync(new ApiRequest(operation), default);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(2, _server.Requests.Count);
+
+        _time.Advance(Window);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_429_holds_the_limit_back_for_its_Retry_After_without_retrying()
+    {
+        _server.Script(new Reply(429, null, ("Retry-After", "10")), new Reply(204));
+        var operation = Operation(FiveHundreds, limits: new RateLimitRule("api", "GET", Window, 100, 110));
+        var connection = Connection(Options());
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => connection.SendAsync(new ApiRequest(operation), default));
+        Assert.Equal(HttpStatusCode.TooManyRequests, e.StatusCode);
+
+        var next = connection.SendAsync(new ApiRequest(operation), default);
+        _time.Advance(TimeSpan.FromSeconds(9.9));
+        await Task.Delay(50);
+        Assert.Single(_server.Requests);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_the_call_with_a_clear_exception_and_sends_nothing()
+    {
+        var operation = Operation(limits: new RateLimitRule("api", "GET", Window, 1, 1));
+        var options = Options();
+        options.RateLimitQueueLimit = 1;
+        var connection = Connection(options);
+        await connection.SendAsync(new ApiRequest(operation), default);
+        var queued = connection.SendAsync(new ApiRequest(operation), default);
+
+        var e = await Assert.ThrowsAsync<RateLimitQueueFullException>(() => connection.SendAsync(new ApiRequest(operation), default));
+
+        Assert.Contains("op was not sent: 1 calls are already waiting for its rate limit (api GET (default))", e.Message);
+        Assert.Contains("RateLimitQueueLimit", e.Message);
+        _time.Advance(Window);
+        await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Retries_are_reported_on_Polly_s_meter()
+    {
+        var events = new List<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Polly" && instrument.Name == "resilience.polly.strategy.events")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, _, tags, _) =>
+        {
+            var tagList = tags.ToArray();
+            if (tagList.Any(t => t.Key == "pipeline.name" && (string?)t.Value == "TestClient"))
+            {
+                lock (events)
+                {
+                    events.Add((string)tagList.First(t => t.Key == "event.name").Value!);
+                }
+            }
+        });
+        listener.Start();
+        _server.Script(new Reply(503), new Reply(204));
+        var connection = Connection(Options());
+
+        var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default);
+        await _server.UntilRequestsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        lock (events)
+        {
+            Assert.Contains("OnRetry", events);
+        }
+    }
+
+    [Fact]
+    public async Task Options_cannot_change_once_a_client_has_used_them()
+    {
+        var options = Options();
+        await Connection(options).SendAsync(new ApiRequest(Operation()), default);
+
+        var e = Assert.Throws<InvalidOperationException>(() => options.RateLimitShare = 0.5);
+        Assert.Contains("create new ConduitClientOptions", e.Message);
+        Assert.Throws<InvalidOperationException>(() => ConduitClientOptions.Default.RateLimitQueueLimit = 5);
+    }
+
+    /// <summary>Records the fake time at which the client sends each request (when it has its permit and its back-off is over).</summary>
+    private List<DateTimeOffset> RecordArrivals()
+    {
+        _sent.Clear();
+        return _sent;
+    }
+
+    /// <summary>Moves the fake clock in small steps, giving the client real time to act between them, until the call ends.</summary>
+    private async Task DriveAsync(Task call)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!call.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(2);
+            _time.Advance(Step);
+        }
+
+        Assert.True(call.IsCompleted, "The call did not finish.");
+    }
+
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Each gap between sends is at least the expected wait, and late by no more than a few clock steps.</summary>
+    private static void AssertGaps(List<DateTimeOffset> arrivals, params double[] seconds)
+    {
+        Assert.Equal(seconds.Length + 1, arrivals.Count);
+        for (var i = 0; i < seconds.Length; i++)
+        {
+            var gap = arrivals[i + 1] - arrivals[i];
+            Assert.InRange(gap.TotalSeconds, seconds[i], seconds[i] + 0.25);
+        }
+    }
+
+    [Fact]
+    public void A_share_scales_each_limit_down_but_never_below_one()
+    {
+        var rule = new RateLimitRule("photoshop", "POST", Window, 15, 16);
+
+        Assert.Equal(3, RateLimitSettings.For(rule, new ConduitClientOptions { RateLimitShare = 0.25 }).PermitLimit);
+        Assert.Equal(1, RateLimitSettings.For(rule, new ConduitClientOptions { RateLimitShare = 0.01 }).PermitLimit);
+        Assert.Equal(TimeSpan.FromSeconds(0.09), RateLimitSettings.For(rule, new ConduitClientOptions()).Margin);
+    }
+}
