@@ -14,13 +14,11 @@ internal static class ErrorBodies
 {
     /// <summary>401: no bearer token.</summary>
     public static Reply MissingToken(ApiFamily family) =>
-        Error(family, 401, "MissingAuthTokenError", "unauthorized", "No bearer token: send Authorization: Bearer <access token>.")
-            with { Headers = [new("X-Access-Error", "missing_token")] };
+        Error(family, 401, "MissingAuthTokenError", "unauthorized", "No bearer token: send Authorization: Bearer <access token>.", accessError: "missing_token");
 
     /// <summary>403: a token or client id the emulator does not know.</summary>
     public static Reply Forbidden(ApiFamily family, string reason, string message) =>
-        Error(family, 403, "InvalidAuthTokenError", "access_error", message)
-            with { Headers = [new("X-Access-Error", reason)] };
+        Error(family, 403, "InvalidAuthTokenError", "access_error", message, accessError: reason);
 
     /// <summary>404: no operation has this method and path.</summary>
     public static Reply NoRoute(ApiFamily family, string method, string path) =>
@@ -72,14 +70,18 @@ internal static class ErrorBodies
     /// An injected fault: 500 and 503 with the surface's error body, 502 and 504 with an empty body as a
     /// gateway sends them.
     /// </summary>
-    public static Reply Fault(ApiFamily family, int status) => status switch
+    public static Reply Fault(ApiFamily family, int status)
     {
-        500 => Error(family, 500, "UndefinedError", "runtime_error", "The service failed while handling the request (injected fault)."),
-        503 => Error(family, 503, "ServiceUnavailableError", "service_unavailable", "The service is unavailable (injected fault)."),
-        _ => new Reply(status, null),
-    } with { FaultInjected = true };
+        var reply = status switch
+        {
+            500 => Error(family, 500, "UndefinedError", "runtime_error", "The service failed while handling the request (injected fault)."),
+            503 => Error(family, 503, "ServiceUnavailableError", "service_unavailable", "The service is unavailable (injected fault)."),
+            _ => new Reply(status, null),
+        };
+        return reply with { FaultInjected = true };
+    }
 
-    private static Reply Error(ApiFamily family, int status, string v1Type, string v2Code, string message, string? member = null)
+    private static Reply Error(ApiFamily family, int status, string v1Type, string v2Code, string message, string? member = null, string? accessError = null)
     {
         JsonObject body;
         if (family == ApiFamily.V1)
@@ -104,6 +106,6 @@ internal static class ErrorBodies
             }
         }
 
-        return new Reply(status, body);
+        return new Reply(status, body) { Headers = accessError is null ? [] : [new("X-Access-Error", accessError)] };
     }
 }
