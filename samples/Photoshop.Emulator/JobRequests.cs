@@ -47,7 +47,7 @@ internal static class JobRequests
 
         return new JobSpec(input, [.. (outputs ?? []).Select(output => new JobOutput(
             output.Object("destination").Url("url"),
-            output.OptionalEnum("mediaType", MediaTypes, required: true)!,
+            output.Enum("mediaType", MediaTypes),
             "external"))], manifest);
     }
 
@@ -62,13 +62,13 @@ internal static class JobRequests
         {
             foreach (var channel in new[] { "red", "green", "blue" })
             {
-                color.OptionalNumber(channel, 0, 255, required: true, integer: true);
+                color.Number(channel, 0, 255, required: true, integer: true);
             }
 
-            color.OptionalNumber("alpha", 0, 1, required: true);
+            color.Number("alpha", 0, 1, required: true);
         }
 
-        body.OptionalNumber("colorDecontamination", 0, 1);
+        body.Number("colorDecontamination", 0, 1);
         var extension = mediaType switch
         {
             "image/jpeg" => "jpg",
@@ -117,12 +117,12 @@ internal static class JobRequests
 
         var input = (create ? body.OptionalObjects("inputs", 1, 1) : body.Objects("inputs", 1, 1))?.Single();
         var inputUrl = input?.Url("href");
-        input?.OptionalEnum("storage", Storages, required: true);
+        input?.Enum("storage", Storages);
         var outputs = manifest ? body.OptionalObjects("outputs", 1) : body.Objects("outputs", 1);
         _ = create ? body.Object("options") : body.OptionalObject("options");
         return new JobSpec(inputUrl, [.. (outputs ?? []).Select(output => new JobOutput(
             output.Url("href"),
             output.String("type"),
-            output.OptionalEnum("storage", Storages, required: true)!))], manifest);
+            output.Enum("storage", Storages)))], manifest);
     }
 }

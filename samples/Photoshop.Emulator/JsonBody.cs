@@ -90,17 +90,20 @@ internal readonly record struct JsonBody(JsonObject Node, string Path)
         _ => throw new InvalidBodyException(MemberPath(name), $"`{MemberPath(name)}` must be a string."),
     };
 
-    /// <summary>A string member that must be one of <paramref name="allowed"/>.</summary>
-    public string? OptionalEnum(string name, IReadOnlyList<string> allowed, bool required = false)
+    /// <summary>A required string member that must be one of <paramref name="allowed"/>.</summary>
+    public string Enum(string name, IReadOnlyList<string> allowed) => OptionalEnum(name, allowed) ?? throw Missing(name);
+
+    /// <summary>An optional string member that must be one of <paramref name="allowed"/>.</summary>
+    public string? OptionalEnum(string name, IReadOnlyList<string> allowed)
     {
-        var value = required ? String(name) : OptionalString(name);
+        var value = OptionalString(name);
         return value is null || allowed.Contains(value, StringComparer.Ordinal)
             ? value
             : throw new InvalidBodyException(MemberPath(name), $"`{MemberPath(name)}` is '{value}'; it must be one of {string.Join(", ", allowed)}.");
     }
 
     /// <summary>A number member within [<paramref name="min"/>, <paramref name="max"/>]; integers only when <paramref name="integer"/>.</summary>
-    public void OptionalNumber(string name, double min, double max, bool required = false, bool integer = false)
+    public void Number(string name, double min, double max, bool required = false, bool integer = false)
     {
         var member = MemberPath(name);
         if (Node[name] is null)

@@ -29,9 +29,10 @@ internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Re
         var request = context.Request;
         var sequence = recorder.NextSequence();
         var arrived = options.TimeProvider.GetUtcNow() - _started;
+        var path = request.Path.Value ?? "/";
         var body = await ReadBodyAsync(request);
-        var match = Routes.Match(request.Method, request.Path.Value ?? "/");
-        var reply = Decide(request, match, body, sequence);
+        var match = Routes.Match(request.Method, path);
+        var reply = Decide(request, path, match, body, sequence);
 
         var slow = faults.IsSlow(sequence);
         if (slow)
@@ -51,7 +52,7 @@ internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Re
             sequence,
             arrived,
             request.Method,
-            request.Path.Value ?? "/",
+            path,
             request.QueryString.HasValue ? request.QueryString.Value : null,
             request.ContentType,
             body.Length == 0 ? null : Encoding.UTF8.GetString(body),
@@ -69,9 +70,9 @@ internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Re
         }
     }
 
-    private Reply Decide(HttpRequest request, RouteMatch? match, byte[] body, int sequence)
+    private Reply Decide(HttpRequest request, string path, RouteMatch? match, byte[] body, int sequence)
     {
-        var family = match?.Route.Family ?? Routes.FamilyOf(request.Path.Value ?? "/");
+        var family = match?.Route.Family ?? Routes.FamilyOf(path);
         if (faults.FaultStatus(sequence) is { } faultStatus)
         {
             return ErrorBodies.Fault(family, faultStatus);
@@ -79,7 +80,7 @@ internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Re
 
         if (match is not { Route: var route })
         {
-            return ErrorBodies.NoRoute(family, request.Method, request.Path.Value ?? "/");
+            return ErrorBodies.NoRoute(family, request.Method, path);
         }
 
         if (_limiter.TryAcquire(route.Group, route.Method) is { } retryAfter)
