@@ -25,7 +25,7 @@ public sealed class ConduitClientOptions
     private RateLimiterProvider _rateLimiters = InProcessRateLimiterProvider.Shared;
     private string _partition = "default";
     private double _share = 1;
-    private TimeSpan? _margin;
+    private TimeSpan _margin;
     private int _queueLimit = 1000;
     private ILoggerFactory? _loggerFactory;
     private Action<ResiliencePipelineBuilder<HttpResponseMessage>, OperationInfo>? _configurePipeline;
@@ -63,13 +63,14 @@ public sealed class ConduitClientOptions
     }
 
     /// <summary>
-    /// Time added to each window on the client's side, so that requests that leave in one window but reach
-    /// the service late still count with it. Default (<see langword="null"/>): 3 % of the window.
+    /// Time added to each window on the client's side. A permit already counts until a whole window after
+    /// the service answered, which covers any delay on the way there; a margin only adds safety against a
+    /// service that counts less exactly than its document says. Default: none.
     /// </summary>
-    public TimeSpan? RateLimitMargin
+    public TimeSpan RateLimitMargin
     {
         get => _margin;
-        set => Set(ref _margin, value is null || value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative."));
+        set => Set(ref _margin, value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin cannot be negative."));
     }
 
     /// <summary>

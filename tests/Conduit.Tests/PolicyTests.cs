@@ -32,7 +32,6 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         TimeProvider = _time,
         RateLimiters = new InProcessRateLimiterProvider(_time),
         RateLimitPartition = partition,
-        RateLimitMargin = TimeSpan.Zero,
     };
 
     private static OperationInfo Operation(RetryRule? retry = null, string method = "GET", params RateLimitRule[] limits)
@@ -199,7 +198,7 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         using var otherHttp = new HttpClient();
         var first = Connection(options);
         var second = new ApiConnection(otherHttp, _server.BaseAddress.AbsoluteUri, options, "TestClient");
-        var otherOrganisation = Connection(new ConduitClientOptions { TimeProvider = _time, RateLimiters = options.RateLimiters, RateLimitPartition = "other-org", RateLimitMargin = TimeSpan.Zero });
+        var otherOrganisation = Connection(new ConduitClientOptions { TimeProvider = _time, RateLimiters = options.RateLimiters, RateLimitPartition = "other-org" });
 
         await first.SendAsync(new ApiRequest(operation), default);
         var waiting = second.SendAsync(new ApiRequest(operation), default);
@@ -341,6 +340,6 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
 
         Assert.Equal(3, RateLimitSettings.For(rule, new ConduitClientOptions { RateLimitShare = 0.25 }).PermitLimit);
         Assert.Equal(1, RateLimitSettings.For(rule, new ConduitClientOptions { RateLimitShare = 0.01 }).PermitLimit);
-        Assert.Equal(TimeSpan.FromSeconds(0.09), RateLimitSettings.For(rule, new ConduitClientOptions()).Margin);
+        Assert.Equal(TimeSpan.Zero, RateLimitSettings.For(rule, new ConduitClientOptions()).Margin);
     }
 }

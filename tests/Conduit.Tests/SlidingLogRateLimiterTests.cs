@@ -23,7 +23,8 @@ public sealed class SlidingLogRateLimiterTests
         using var limiter = Limiter(permits: 3, marginSeconds: 0.1);
         for (var i = 0; i < 3; i++)
         {
-            Assert.True((await limiter.AcquireAsync()).IsAcquired);
+            using var lease = await limiter.AcquireAsync();
+            Assert.True(lease.IsAcquired);
         }
 
         var fourth = limiter.AcquireAsync().AsTask();
@@ -38,7 +39,11 @@ public sealed class SlidingLogRateLimiterTests
     public void AttemptAcquire_refuses_without_waiting_and_says_how_long_to_wait()
     {
         using var limiter = Limiter(permits: 1);
-        Assert.True(limiter.AttemptAcquire().IsAcquired);
+        using (var granted = limiter.AttemptAcquire())
+        {
+            Assert.True(granted.IsAcquired);
+        }
+
         _time.Advance(TimeSpan.FromSeconds(1));
 
         using var refused = limiter.AttemptAcquire();
@@ -62,6 +67,7 @@ public sealed class SlidingLogRateLimiterTests
             foreach (var done in waiting.Where(t => t.IsCompleted).ToList())
             {
                 Assert.True(done.Result.IsAcquired);
+                done.Result.Dispose();
                 grants.Add(_time.GetUtcNow());
                 waiting.Remove(done);
             }
@@ -90,9 +96,9 @@ public sealed class SlidingLogRateLimiterTests
     public async Task Waiters_are_served_first_in_first_out()
     {
         using var limiter = Limiter(permits: 1);
-        await limiter.AcquireAsync();
+        (await limiter.AcquireAsync()).Dispose();
         var order = new List<int>();
-        var waiters = Enumerable.Range(0, 3).Select(i => limiter.AcquireAsync().AsTask().ContinueWith(_ => { lock (order) { order.Add(i); } })).ToArray();
+        var waiters = Enumerable.Range(0, 3).Select(i => limiter.AcquireAsync().AsTask().ContinueWith(t => { t.Result.Dispose(); lock (order) { order.Add(i); } })).ToArray();
 
         for (var i = 0; i < 3; i++)
         {
@@ -122,7 +128,7 @@ public sealed class SlidingLogRateLimiterTests
     public async Task A_cancelled_waiter_leaves_the_queue_and_the_next_one_gets_its_turn()
     {
         using var limiter = Limiter(permits: 1);
-        await limiter.AcquireAsync();
+        (await limiter.AcquireAsync()).Dispose();
         using var cancel = new CancellationTokenSource();
         var cancelled = limiter.AcquireAsync(1, cancel.Token).AsTask();
         var next = limiter.AcquireAsync().AsTask();
@@ -132,6 +138,24 @@ public sealed class SlidingLogRateLimiterTests
         Assert.Equal(1, limiter.GetStatistics()!.CurrentQueuedCount);
 
         _time.Advance(Window);
+        Assert.True((await next.WaitAsync(TimeSpan.FromSeconds(5))).IsAcquired);
+    }
+
+    [Fact]
+    public async Task A_permit_counts_until_a_window_after_its_request_was_answered()
+    {
+        // A request that took 2 s to answer may have reached the service at any moment of those 2 s.
+        using var limiter = Limiter(permits: 1);
+        var slow = await limiter.AcquireAsync();
+        var next = limiter.AcquireAsync().AsTask();
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(next.IsCompleted);
+
+        slow.Dispose();
+        _time.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.False(next.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
         Assert.True((await next.WaitAsync(TimeSpan.FromSeconds(5))).IsAcquired);
     }
 

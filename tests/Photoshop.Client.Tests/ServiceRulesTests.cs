@@ -93,13 +93,12 @@ public sealed class ServiceRulesTests
         Assert.Equal(4, run.Emulator.Requests.Count);
         var retryAfter = TimeSpan.FromSeconds(int.Parse(e.Header("Retry-After")!, System.Globalization.CultureInfo.InvariantCulture));
 
-        var heldAt = run.Time.GetUtcNow();
         var next = await run.RunAsync(run.Client.CreateCompositeAsync(Composite(4)));
 
         Assert.NotNull(next.JobId);
-        var sent = run.Emulator.Requests[^1];
-        Assert.Equal(202, sent.Status);
-        Assert.True(run.Time.GetUtcNow() - heldAt >= retryAfter, "The next call went out before Retry-After had passed.");
+        var (throttled, sent) = (run.Emulator.Requests[^2], run.Emulator.Requests[^1]);
+        Assert.Equal((429, 202), (throttled.Status, sent.Status));
+        Assert.True(sent.At - throttled.At >= retryAfter, $"The next call went out {(sent.At - throttled.At).TotalSeconds:0.000} s after the 429, before Retry-After ({retryAfter.TotalSeconds} s) had passed.");
         Assert.Equal(1, run.Emulator.Stats.Throttled);
     }
 

@@ -23,13 +23,13 @@ public readonly record struct RateLimitKey(string Partition, string Group, strin
 /// <param name="PermitLimit">Requests allowed per window: the document's soft limit unless configured, never above <paramref name="HardLimit"/>.</param>
 /// <param name="Window">The window the service counts over.</param>
 /// <param name="HardLimit">The service's hard limit per window.</param>
-/// <param name="Margin">Added to the window on the client's side, so that requests that left in one window but arrive late are still counted with it.</param>
+/// <param name="Margin">Added to the window on the client's side, for services whose clocks or counting are less exact than their documents say.</param>
 /// <param name="QueueLimit">How many requests may wait for a permit before further ones are refused.</param>
 public sealed record RateLimitSettings(int PermitLimit, TimeSpan Window, int HardLimit, TimeSpan Margin, int QueueLimit)
 {
     /// <summary>
     /// The size for an operation's rule: its configured limit (the soft limit unless an attribute raised
-    /// or lowered it), scaled by <see cref="ConduitClientOptions.RateLimitShare"/>.
+    /// or lowered it), scaled by <see cref="ConduitClientOptions.RateLimitShare"/>, with the options' margin and queue limit.
     /// </summary>
     /// <param name="rule">The rule.</param>
     /// <param name="options">The client's options (share, margin and queue limit).</param>
@@ -38,8 +38,7 @@ public sealed record RateLimitSettings(int PermitLimit, TimeSpan Window, int Har
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(options);
         var limit = Math.Max(1, (int)Math.Floor(rule.Limit * options.RateLimitShare));
-        var margin = options.RateLimitMargin ?? TimeSpan.FromTicks(rule.Window.Ticks * 3 / 100);
-        return new RateLimitSettings(limit, rule.Window, rule.Hard, margin, options.RateLimitQueueLimit);
+        return new RateLimitSettings(limit, rule.Window, rule.Hard, options.RateLimitMargin, options.RateLimitQueueLimit);
     }
 
     /// <inheritdoc/>

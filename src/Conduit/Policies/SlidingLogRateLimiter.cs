@@ -7,29 +7,33 @@ using System.Threading.Tasks;
 namespace Conduit.Policies;
 
 /// <summary>
-/// A strict rate limiter: in <em>any</em> interval as long as <see cref="RateLimitSettings.Window"/> plus
-/// <see cref="RateLimitSettings.Margin"/> it grants at most <see cref="RateLimitSettings.PermitLimit"/>
-/// permits. It remembers when each of the last permits was granted (a sliding log), so unlike a fixed or
-/// segmented window it never lets two bursts meet at a window's edge. Callers that find no permit wait in
-/// a first-in, first-out queue of bounded length; time is read through a <see cref="TimeProvider"/>.
+/// A strict rate limiter for a service that counts requests as they arrive. A permit counts from the
+/// moment it is granted until one <see cref="RateLimitSettings.Window"/> (plus
+/// <see cref="RateLimitSettings.Margin"/>) after its lease is released, which the caller does when the
+/// service has answered. Since the service received the request before it answered, every request the
+/// service can still see in its own window is still counted here, however long the request took to
+/// arrive: at most <see cref="RateLimitSettings.PermitLimit"/> ever reach it within one window, even for
+/// bursts over slow or uneven connections. Callers that find no permit wait in a first-in, first-out
+/// queue of bounded length; time is read through a <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class SlidingLogRateLimiter : RateLimiter
 {
-    private static readonly RateLimitLease Granted = new Lease(true, null, null);
-    private static readonly RateLimitLease QueueFull = new Lease(false, null, "queue-full");
+    private static readonly RateLimitLease Nothing = new Plain(true, null, null);
+    private static readonly RateLimitLease QueueFull = new Plain(false, null, "queue-full");
 
     private readonly object _lock = new();
     private readonly TimeProvider _time;
-    private readonly long[] _grants;
     private readonly long _span;
     private readonly LinkedList<Waiter> _queue = new();
     private readonly ITimer _timer;
-    private int _oldest;
-    private int _count;
+    private long[] _released = new long[16];
+    private int _releasedHead;
+    private int _releasedCount;
+    private int _inFlight;
     private int _queuedPermits;
     private long _holdUntil;
     private long _timerDue = long.MaxValue;
-    private long _lastGrant;
+    private long _lastActivity;
     private long _successful;
     private long _failed;
     private bool _disposed;
@@ -41,9 +45,8 @@ public sealed class SlidingLogRateLimiter : RateLimiter
     {
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _time = timeProvider ?? TimeProvider.System;
-        _grants = new long[settings.PermitLimit];
         _span = Ticks(settings.Window + settings.Margin);
-        _lastGrant = _time.GetTimestamp();
+        _lastActivity = _time.GetTimestamp();
         _timer = _time.CreateTimer(static state => ((SlidingLogRateLimiter)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -57,26 +60,23 @@ public sealed class SlidingLogRateLimiter : RateLimiter
         {
             lock (_lock)
             {
-                return _queue.Count == 0 ? _time.GetElapsedTime(_lastGrant) : null;
+                return _queue.Count == 0 && _inFlight == 0 ? _time.GetElapsedTime(_lastActivity) : null;
             }
         }
     }
 
     /// <summary>
-    /// Grants nothing before <paramref name="until"/>: the service said it is over its limit (a 429 with
+    /// Grants nothing for <paramref name="duration"/>: the service said it is over its limit (a 429 with
     /// <c>Retry-After</c>), so every caller of this limiter waits instead of being refused again.
     /// </summary>
-    /// <param name="until">How long to hold back, from now.</param>
-    public void HoldFor(TimeSpan until)
+    /// <param name="duration">How long to hold back, from now.</param>
+    public void HoldFor(TimeSpan duration)
     {
         lock (_lock)
         {
-            var end = _time.GetTimestamp() + Ticks(until);
-            if (end > _holdUntil)
-            {
-                _holdUntil = end;
-                ScheduleLocked(_time.GetTimestamp());
-            }
+            var now = _time.GetTimestamp();
+            _holdUntil = Math.Max(_holdUntil, now + Ticks(duration));
+            ScheduleLocked(now);
         }
     }
 
@@ -86,9 +86,10 @@ public sealed class SlidingLogRateLimiter : RateLimiter
         lock (_lock)
         {
             var now = _time.GetTimestamp();
+            ForgetLocked(now);
             return new RateLimiterStatistics
             {
-                CurrentAvailablePermits = now < _holdUntil ? 0 : Settings.PermitLimit - InWindowLocked(now),
+                CurrentAvailablePermits = now < _holdUntil ? 0 : Math.Max(0, Settings.PermitLimit - _inFlight - _releasedCount),
                 CurrentQueuedCount = _queuedPermits,
                 TotalFailedLeases = _failed,
                 TotalSuccessfulLeases = _successful,
@@ -106,11 +107,12 @@ public sealed class SlidingLogRateLimiter : RateLimiter
             var now = _time.GetTimestamp();
             if (_queue.Count == 0 && TryGrantLocked(permitCount, now))
             {
-                return Granted;
+                return Lease(permitCount);
             }
 
             _failed++;
-            return new Lease(false, Delay(NextGrantLocked(permitCount, now) - now), "no-permit");
+            var next = NextGrantLocked(permitCount, now);
+            return new Plain(false, next == long.MaxValue ? null : Delay(next - now), "no-permit");
         }
     }
 
@@ -130,7 +132,7 @@ public sealed class SlidingLogRateLimiter : RateLimiter
             var now = _time.GetTimestamp();
             if (_queue.Count == 0 && TryGrantLocked(permitCount, now))
             {
-                return new ValueTask<RateLimitLease>(Granted);
+                return new ValueTask<RateLimitLease>(Lease(permitCount));
             }
 
             if (_queuedPermits + permitCount > Settings.QueueLimit)
@@ -178,9 +180,11 @@ public sealed class SlidingLogRateLimiter : RateLimiter
         foreach (var waiter in abandoned)
         {
             waiter.Cancellation.Dispose();
-            waiter.TrySetResult(new Lease(false, null, "disposed"));
+            waiter.TrySetResult(new Plain(false, null, "disposed"));
         }
     }
+
+    private RateLimitLease Lease(int permits) => permits == 0 ? Nothing : new Grant(this, permits);
 
     /// <summary>A timestamp difference as a duration (zero when it is not positive).</summary>
     private TimeSpan Delay(long ticks) => ticks <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)(ticks * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency));
@@ -196,33 +200,30 @@ public sealed class SlidingLogRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>How many of the remembered grants are still inside the span ending now.</summary>
-    private int InWindowLocked(long now)
+    /// <summary>Drops the releases that are a whole span old: they no longer count.</summary>
+    private void ForgetLocked(long now)
     {
-        var inWindow = 0;
-        for (var i = 0; i < _count; i++)
+        while (_releasedCount > 0 && now - _released[_releasedHead] >= _span)
         {
-            if (now - _grants[(_oldest + i) % _grants.Length] < _span)
-            {
-                inWindow++;
-            }
+            _releasedHead = (_releasedHead + 1) % _released.Length;
+            _releasedCount--;
         }
-
-        return inWindow;
     }
 
-    /// <summary>The earliest time <paramref name="permits"/> could be granted, ignoring the queue.</summary>
+    /// <summary>The earliest time <paramref name="permits"/> could be granted, ignoring the queue; <see cref="long.MaxValue"/> until a lease is released.</summary>
     private long NextGrantLocked(int permits, long now)
     {
+        ForgetLocked(now);
         var earliest = Math.Max(now, _holdUntil);
-        var mustLeave = _count + permits - _grants.Length;
-        if (mustLeave > 0)
+        var mustExpire = _inFlight + _releasedCount + permits - Settings.PermitLimit;
+        if (mustExpire <= 0)
         {
-            // The mustLeave-th oldest grant has to fall out of the span first.
-            earliest = Math.Max(earliest, _grants[(_oldest + mustLeave - 1) % _grants.Length] + _span);
+            return earliest;
         }
 
-        return earliest;
+        return mustExpire > _releasedCount
+            ? long.MaxValue
+            : Math.Max(earliest, _released[(_releasedHead + mustExpire - 1) % _released.Length] + _span);
     }
 
     private bool TryGrantLocked(int permits, long now)
@@ -232,33 +233,50 @@ public sealed class SlidingLogRateLimiter : RateLimiter
             return false;
         }
 
-        for (var i = 0; i < permits; i++)
-        {
-            if (_count == _grants.Length)
-            {
-                _oldest = (_oldest + 1) % _grants.Length;
-                _count--;
-            }
-
-            _grants[(_oldest + _count) % _grants.Length] = now;
-            _count++;
-        }
-
-        _lastGrant = now;
+        _inFlight += permits;
+        _lastActivity = now;
         _successful++;
         return true;
     }
 
-    /// <summary>Arms the timer for the moment the first waiter can be served.</summary>
+    /// <summary>A lease came back: its permits count from now until a span has passed.</summary>
+    private void Release(int permits)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetTimestamp();
+            _inFlight -= permits;
+            _lastActivity = now;
+            if (_releasedCount + permits > _released.Length)
+            {
+                var grown = new long[Math.Max(_released.Length * 2, _releasedCount + permits)];
+                for (var i = 0; i < _releasedCount; i++)
+                {
+                    grown[i] = _released[(_releasedHead + i) % _released.Length];
+                }
+
+                (_released, _releasedHead) = (grown, 0);
+            }
+
+            for (var i = 0; i < permits; i++)
+            {
+                _released[(_releasedHead + _releasedCount++) % _released.Length] = now;
+            }
+
+            ScheduleLocked(now);
+        }
+    }
+
+    /// <summary>Arms the timer for the moment the first waiter can be served, if that moment is known yet.</summary>
     private void ScheduleLocked(long now)
     {
-        if (_queue.First is not { } first)
+        if (_queue.First is not { } first || _disposed)
         {
             return;
         }
 
         var due = NextGrantLocked(first.Value.Permits, now);
-        if (due >= _timerDue && _timerDue > now)
+        if (due == long.MaxValue || (due >= _timerDue && _timerDue > now))
         {
             return;
         }
@@ -284,11 +302,14 @@ public sealed class SlidingLogRateLimiter : RateLimiter
             ScheduleLocked(now);
         }
 
-        // A waiter cancelled while being served keeps its permit spent, which errs on the side of the service.
         foreach (var waiter in served ?? [])
         {
             waiter.Cancellation.Dispose();
-            waiter.TrySetResult(Granted);
+            if (!waiter.TrySetResult(Lease(waiter.Permits)))
+            {
+                // Cancelled while being served: give the permits back at once.
+                Release(waiter.Permits);
+            }
         }
     }
 
@@ -323,8 +344,34 @@ public sealed class SlidingLogRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>A lease: granted permits need no release, since they expire with the window.</summary>
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter, string? reason) : RateLimitLease
+    /// <summary>Granted permits: releasing the lease starts their last window.</summary>
+    private sealed class Grant(SlidingLogRateLimiter owner, int permits) : RateLimitLease
+    {
+        private int _released;
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                owner.Release(permits);
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>A lease with nothing to give back: a refusal (with how long to wait, when known), or zero permits.</summary>
+    private sealed class Plain(bool acquired, TimeSpan? retryAfter, string? reason) : RateLimitLease
     {
         public override bool IsAcquired => acquired;
 
