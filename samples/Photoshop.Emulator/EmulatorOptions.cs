@@ -21,6 +21,12 @@ public sealed class EmulatorOptions
     /// <summary>The client id the emulator accepts in <c>x-api-key</c>. Default <c>emulator-client</c>.</summary>
     public string ApiKey { get; init; } = "emulator-client";
 
+    /// <summary>The client secret that, with <see cref="ApiKey"/> as client id, gets a token from the emulator's IMS endpoint (<c>POST /ims/token/v3</c>).</summary>
+    public string ClientSecret { get; init; } = "emulator-secret";
+
+    /// <summary>How long the tokens the IMS endpoint issues last (<c>expires_in</c>). Adobe's: 86,399 s.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromSeconds(86_399);
+
     /// <summary>The loopback port to listen on; 0 (the default) picks a free one.</summary>
     public int Port { get; init; }
 

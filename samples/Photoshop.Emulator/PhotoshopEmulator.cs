@@ -29,12 +29,14 @@ public sealed class PhotoshopEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Recorder _recorder;
     private readonly JobStore _jobs;
+    private readonly ImsTokens _ims;
 
-    private PhotoshopEmulator(WebApplication app, EmulatorOptions options, Recorder recorder, JobStore jobs)
+    private PhotoshopEmulator(WebApplication app, EmulatorOptions options, Recorder recorder, JobStore jobs, ImsTokens ims)
     {
         _app = app;
         _recorder = recorder;
         _jobs = jobs;
+        _ims = ims;
         Options = options;
         BaseAddress = new Uri(app.Urls.Single() + "/");
     }
@@ -50,6 +52,12 @@ public sealed class PhotoshopEmulator : IAsyncDisposable
     /// answered (the newest <see cref="EmulatorOptions.RecordLimit"/>): a snapshot, safe to read while requests arrive.
     /// </summary>
     public IReadOnlyList<RecordedRequest> Requests => _recorder.Snapshot();
+
+    /// <summary>The IMS token endpoint, <c>&lt;BaseAddress&gt;ims/token/v3</c>, for sign-in with <see cref="EmulatorOptions.ApiKey"/> and <see cref="EmulatorOptions.ClientSecret"/>.</summary>
+    public Uri TokenEndpoint => new(BaseAddress, ImsTokens.Path.TrimStart('/'));
+
+    /// <summary>Requests the IMS token endpoint has received since the start.</summary>
+    public int TokenRequests => _ims.Requests;
 
     /// <summary>Counts since the start or the last <see cref="ResetRecords"/>; job states as of now.</summary>
     public EmulatorStats Stats => _recorder.Stats(_jobs.Count());
@@ -72,10 +80,11 @@ public sealed class PhotoshopEmulator : IAsyncDisposable
         var recorder = new Recorder(options.RecordLimit);
         var jobs = new JobStore(options, faults);
         var pipeline = new RequestPipeline(options, faults, recorder, jobs);
-        app.Run(pipeline.HandleAsync);
+        var ims = new ImsTokens(options);
+        app.Run(context => context.Request.Path == ImsTokens.Path ? ims.HandleAsync(context) : pipeline.HandleAsync(context));
 
         await app.StartAsync(cancellationToken);
-        return new PhotoshopEmulator(app, options, recorder, jobs);
+        return new PhotoshopEmulator(app, options, recorder, jobs, ims);
     }
 
     /// <summary>Forgets the recorded requests and zeroes <see cref="Stats"/>. Jobs stay readable; rate windows and arrival numbers go on.</summary>
