@@ -58,7 +58,7 @@ public sealed class JobTests : IClassFixture<LoopbackServer>
         Assert.Equal("urn:ff:jobs:7", job.JobId);
         Assert.Equal(new Uri("https://image.example/v2/status/urn:ff:jobs:7"), job.StatusUrl);
         Assert.Equal("succeeded", (await wait).Status);
-        Assert.Equal([JobState.Pending, JobState.Running, JobState.Succeeded], readings.Select(r => r.State));
+        Assert.Equal([JobPhase.Pending, JobPhase.Running, JobPhase.Succeeded], readings.Select(r => r.Phase));
         Assert.Equal([1, 2, 3], readings.Select(r => r.Poll));
         Assert.All(_server.Requests.Skip(1), r => Assert.Equal("/v2/status/urn%3Aff%3Ajobs%3A7", r.Target));
     }
@@ -156,7 +156,7 @@ public sealed class JobTests : IClassFixture<LoopbackServer>
         await DriveAsync(wait);
 
         var e = await Assert.ThrowsAsync<JobTimeoutException>(() => wait);
-        Assert.Equal(JobState.Running, e.LastState);
+        Assert.Equal(JobPhase.Running, e.LastPhase);
         Assert.InRange(e.Waited.TotalSeconds, 20, 21);
         Assert.Contains("last seen running", e.Message);
     }

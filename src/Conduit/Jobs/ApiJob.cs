@@ -68,21 +68,21 @@ public sealed class ApiJob<TStatus>
         var started = time.GetTimestamp();
         var delay = polling.FirstDelay;
         var polls = 0;
-        JobState? lastState = null;
+        JobPhase? lastPhase = null;
         while (true)
         {
             Exception? failure = null;
             try
             {
                 var reading = await ReadAsync(++polls, time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
-                lastState = reading.State;
+                lastPhase = reading.Phase;
                 progress?.Report(reading);
-                if (reading.State == JobState.Succeeded)
+                if (reading.Phase == JobPhase.Succeeded)
                 {
                     return reading.Value;
                 }
 
-                if (reading.State == JobState.Failed)
+                if (reading.Phase == JobPhase.Failed)
                 {
                     throw new JobFailedException<TStatus>(OperationId, RequestId, reading);
                 }
@@ -96,7 +96,7 @@ public sealed class ApiJob<TStatus>
             var left = polling.Timeout - time.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
-                throw new JobTimeoutException(OperationId, JobId, lastState, time.GetElapsedTime(started), failure);
+                throw new JobTimeoutException(OperationId, JobId, lastPhase, time.GetElapsedTime(started), failure);
             }
 
             await Task.Delay(delay < left ? delay : left, time, cancellationToken).ConfigureAwait(false);
@@ -124,7 +124,7 @@ public sealed class ApiJob<TStatus>
         {
             var reading = JobStatusReader.Read(body, _definition.Shape);
             var value = JsonValue.Deserialize(body, _definition.StatusConverter)!;
-            return new JobProgress<TStatus>(JobId, reading.State, reading.Status, reading.OutputsDone, reading.OutputsTotal, poll, elapsed, reading.Errors, value);
+            return new JobProgress<TStatus>(JobId, reading.Phase, reading.Status, reading.OutputsDone, reading.OutputsTotal, poll, elapsed, reading.Errors, value);
         }, cancellationToken).ConfigureAwait(false);
     }
 }

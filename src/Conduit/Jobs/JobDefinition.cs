@@ -15,7 +15,7 @@ public enum JobShape
 }
 
 /// <summary>Where a job is, as read from its status.</summary>
-public enum JobState
+public enum JobPhase
 {
     /// <summary>Accepted, not started.</summary>
     Pending,

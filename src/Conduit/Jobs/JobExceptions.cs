@@ -100,19 +100,19 @@ public sealed class JobTimeoutException : TimeoutException
     /// <summary>Creates the exception.</summary>
     /// <param name="operationId">The operation that started the job.</param>
     /// <param name="jobId">The job.</param>
-    /// <param name="lastState">Where the job was at the last successful poll, if any.</param>
+    /// <param name="lastPhase">Where the job was at the last successful poll, if any.</param>
     /// <param name="waited">How long the wait lasted.</param>
     /// <param name="innerException">The last poll's failure, if the last poll failed.</param>
-    public JobTimeoutException(string operationId, string jobId, JobState? lastState, TimeSpan waited, Exception? innerException = null)
+    public JobTimeoutException(string operationId, string jobId, JobPhase? lastPhase, TimeSpan waited, Exception? innerException = null)
         : base(
             $"The job {jobId} started by {operationId} was not finished after {waited.TotalSeconds:0.#} s"
-            + (lastState is { } state ? $" (last seen {state.ToString().ToLowerInvariant()})" : " (its status could not be read)")
+            + (lastPhase is { } state ? $" (last seen {state.ToString().ToLowerInvariant()})" : " (its status could not be read)")
             + ". It may still finish: wait again, or raise ConduitClientOptions.Jobs.Timeout.",
             innerException)
     {
         OperationId = operationId;
         JobId = jobId;
-        LastState = lastState;
+        LastPhase = lastPhase;
         Waited = waited;
     }
 
@@ -123,7 +123,7 @@ public sealed class JobTimeoutException : TimeoutException
     public string JobId { get; }
 
     /// <summary>Where the job was at the last successful poll.</summary>
-    public JobState? LastState { get; }
+    public JobPhase? LastPhase { get; }
 
     /// <summary>How long the wait lasted.</summary>
     public TimeSpan Waited { get; }

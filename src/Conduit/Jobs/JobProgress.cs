@@ -6,7 +6,7 @@ namespace Conduit.Jobs;
 /// <summary>One reading of a job's status.</summary>
 /// <typeparam name="TStatus">The status operation's answer.</typeparam>
 /// <param name="JobId">The job.</param>
-/// <param name="State">Where the job is.</param>
+/// <param name="Phase">Where the job is.</param>
 /// <param name="Status">The service's own word for it (v2 <c>status</c>; for v1, the least advanced output's).</param>
 /// <param name="OutputsDone">Outputs finished (succeeded or failed); for v2 jobs 1 once the job is final, else 0.</param>
 /// <param name="OutputsTotal">Outputs the job has; 1 for v2 jobs.</param>
@@ -16,7 +16,7 @@ namespace Conduit.Jobs;
 /// <param name="Value">The status answer, typed.</param>
 public sealed record JobProgress<TStatus>(
     string JobId,
-    JobState State,
+    JobPhase Phase,
     string Status,
     int OutputsDone,
     int OutputsTotal,
@@ -26,7 +26,7 @@ public sealed record JobProgress<TStatus>(
     TStatus Value)
 {
     /// <summary>Whether the job is finished, successfully or not.</summary>
-    public bool IsFinal => State is JobState.Succeeded or JobState.Failed;
+    public bool IsFinal => Phase is JobPhase.Succeeded or JobPhase.Failed;
 }
 
 /// <summary>An error the service reported for a job (or for one of its outputs).</summary>

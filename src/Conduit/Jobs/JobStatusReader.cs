@@ -14,7 +14,7 @@ internal static class JobStatusReader
     private static readonly string[] CodeNames = ["errorCode", "error_code", "type", "code"];
     private static readonly string[] MessageNames = ["message", "title", "reason", "detail"];
 
-    public readonly record struct Reading(JobState State, string Status, int OutputsDone, int OutputsTotal, IReadOnlyList<JobError> Errors);
+    public readonly record struct Reading(JobPhase Phase, string Status, int OutputsDone, int OutputsTotal, IReadOnlyList<JobError> Errors);
 
     public static Reading Read(ReadOnlySpan<byte> json, JobShape shape)
     {
@@ -56,12 +56,12 @@ internal static class JobStatusReader
         var status = String(root, "status") ?? "unknown";
         var state = StateOf(status);
         var errors = new List<JobError>();
-        if (state == JobState.Failed)
+        if (state == JobPhase.Failed)
         {
             CollectErrors(root, null, errors);
         }
 
-        var done = state is JobState.Succeeded or JobState.Failed ? 1 : 0;
+        var done = state is JobPhase.Succeeded or JobPhase.Failed ? 1 : 0;
         return new Reading(state, status, done, 1, errors);
     }
 
@@ -69,23 +69,23 @@ internal static class JobStatusReader
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Array || outputs.GetArrayLength() == 0)
         {
-            return new Reading(JobState.Pending, "pending", 0, 0, []);
+            return new Reading(JobPhase.Pending, "pending", 0, 0, []);
         }
 
         var errors = new List<JobError>();
         int done = 0, failed = 0, index = 0;
         string? leastAdvanced = null;
-        var leastState = JobState.Succeeded;
+        var leastState = JobPhase.Succeeded;
         foreach (var output in outputs.EnumerateArray())
         {
             var status = String(output, "status") ?? "unknown";
             var state = StateOf(status);
-            if (state is JobState.Succeeded or JobState.Failed)
+            if (state is JobPhase.Succeeded or JobPhase.Failed)
             {
                 done++;
             }
 
-            if (state == JobState.Failed)
+            if (state == JobPhase.Failed)
             {
                 failed++;
                 CollectErrors(output, index, errors);
@@ -100,16 +100,16 @@ internal static class JobStatusReader
         }
 
         var total = outputs.GetArrayLength();
-        var overall = done < total ? (leastState == JobState.Pending ? JobState.Pending : JobState.Running) : failed > 0 ? JobState.Failed : JobState.Succeeded;
-        return new Reading(overall, done < total ? leastAdvanced! : overall == JobState.Failed ? "failed" : "succeeded", done, total, errors);
+        var overall = done < total ? (leastState == JobPhase.Pending ? JobPhase.Pending : JobPhase.Running) : failed > 0 ? JobPhase.Failed : JobPhase.Succeeded;
+        return new Reading(overall, done < total ? leastAdvanced! : overall == JobPhase.Failed ? "failed" : "succeeded", done, total, errors);
     }
 
-    private static JobState StateOf(string status) => status.ToLowerInvariant() switch
+    private static JobPhase StateOf(string status) => status.ToLowerInvariant() switch
     {
-        "succeeded" => JobState.Succeeded,
-        "failed" => JobState.Failed,
-        "pending" => JobState.Pending,
-        _ => JobState.Running,
+        "succeeded" => JobPhase.Succeeded,
+        "failed" => JobPhase.Failed,
+        "pending" => JobPhase.Pending,
+        _ => JobPhase.Running,
     };
 
     /// <summary>Errors in the shapes services use: <c>errorDetails</c>/<c>errors</c> arrays or an <c>errors</c>/<c>error</c> object.</summary>
