@@ -23,9 +23,11 @@ public sealed class JobTests : IClassFixture<LoopbackServer>
 
     private readonly LoopbackServer _server;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeClockWire _wire;
 
     public JobTests(LoopbackServer server)
     {
+        _wire = new FakeClockWire(_time);
         _server = server;
         server.Reset();
     }
@@ -35,7 +37,7 @@ public sealed class JobTests : IClassFixture<LoopbackServer>
     private static JobDefinition<StatusBody> V1 { get; } = new(V1Status, "jobId", JobShape.V1, null, "/_links/self/href", StatusBodyConverter.Instance);
 
     private ApiConnection Connection(JobPollingOptions? polling = null) => new(
-        _server.Client,
+        new HttpClient(_wire, disposeHandler: false),
         _server.BaseAddress.AbsoluteUri,
         new ConduitClientOptions { TimeProvider = _time, RateLimiters = new InProcessRateLimiterProvider(_time), Jobs = polling ?? new JobPollingOptions() },
         "TestClient");
@@ -179,17 +181,7 @@ public sealed class JobTests : IClassFixture<LoopbackServer>
     public void A_job_id_is_read_from_a_status_url_by_the_status_operation_s_template(string url, string? expected)
         => Assert.Equal(expected, ApiConnection.JobIdFromUrl(url, "/pie/psdService/status/{jobId}", "jobId"));
 
-    private async Task DriveAsync(Task wait)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!wait.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(2);
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-        }
-
-        Assert.True(wait.IsCompleted, "The wait did not finish.");
-    }
+    private Task DriveAsync(Task wait) => _wire.DriveAsync(wait, stepMilliseconds: 100);
 
     /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -20,9 +20,11 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
 
     private readonly LoopbackServer _server;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeClockWire _wire;
 
     public PolicyTests(LoopbackServer server)
     {
+        _wire = new FakeClockWire(_time);
         _server = server;
         server.Reset();
     }
@@ -37,37 +39,20 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
     private static OperationInfo Operation(RetryRule? retry = null, string method = "GET", params RateLimitRule[] limits)
         => new("op", method, "/items", policy: new OperationPolicy(retry, limits));
 
-    private readonly List<DateTimeOffset> _sent = new();
-
     private ApiConnection Connection(ConduitClientOptions options)
-        => new(new HttpClient(new Stamp(_time, _sent) { InnerHandler = new HttpClientHandler() }), _server.BaseAddress.AbsoluteUri, options, "TestClient");
-
-    /// <summary>Notes the fake time of every request the client sends.</summary>
-    private sealed class Stamp(TimeProvider time, List<DateTimeOffset> sent) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            lock (sent)
-            {
-                sent.Add(time.GetUtcNow());
-            }
-
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
+        => new(new HttpClient(_wire, disposeHandler: false), _server.BaseAddress.AbsoluteUri, options, "TestClient");
 
     [Fact]
     public async Task Retries_a_listed_status_with_exponential_back_off()
     {
         _server.Script(new Reply(503), new Reply(502), new Reply(200, "\"done\""));
-        var arrivals = RecordArrivals();
         var connection = Connection(Options());
 
         var call = connection.SendForTextAsync(new ApiRequest(Operation(FiveHundreds)), default);
         await DriveAsync(call);
 
         Assert.Equal("\"done\"", await call);
-        AssertGaps(arrivals, 1, 2);
+        AssertGaps(1, 2);
     }
 
     [Theory]
@@ -92,7 +77,6 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
     public async Task Gives_up_after_the_rule_s_retries_with_the_last_answer()
     {
         _server.Reply(500, """{"message":"boom"}""");
-        var arrivals = RecordArrivals();
         var connection = Connection(Options());
 
         var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default);
@@ -101,7 +85,7 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         var e = await Assert.ThrowsAsync<ApiException>(() => call);
         Assert.Equal(HttpStatusCode.InternalServerError, e.StatusCode);
         Assert.Contains("boom", e.ResponseBody);
-        AssertGaps(arrivals, 1, 2, 4);
+        AssertGaps(1, 2, 4);
     }
 
     [Theory]
@@ -111,14 +95,13 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
     {
         var retryAfter = asDate ? _time.GetUtcNow().AddSeconds(7).ToString("R") : "7";
         _server.Script(new Reply(503, null, ("Retry-After", retryAfter)), new Reply(204));
-        var arrivals = RecordArrivals();
         var connection = Connection(Options());
 
         var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default);
         await DriveAsync(call);
 
         await call;
-        AssertGaps(arrivals, 7);
+        AssertGaps(7);
     }
 
     [Fact]
@@ -130,13 +113,33 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         request.JsonBody(new Point(1, 2), PointConverter.Instance, "application/json");
 
         var call = connection.SendAsync(request, default);
-        await _server.UntilRequestsAsync(1);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await call.WaitAsync(TimeSpan.FromSeconds(10));
+        await DriveAsync(call);
+        await call;
 
         Assert.Equal(2, _server.Requests.Count);
         Assert.Equal(_server.Requests[0].Text, _server.Requests[1].Text);
         Assert.Contains("\"x\":1", _server.Requests[1].Text);
+    }
+
+    [Fact]
+    public async Task A_body_from_a_stream_that_cannot_seek_is_not_retried_and_the_caller_gets_the_answer()
+    {
+        _server.Script(new Reply(503, """{"message":"busy"}"""), new Reply(204));
+        var connection = Connection(Options());
+        var request = new ApiRequest(Operation(FiveHundreds, "POST"));
+        request.StreamBody(new OneWayStream(new byte[] { 1, 2, 3 }));
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => connection.SendAsync(request, default));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, e.StatusCode);
+        Assert.Single(_server.Requests);
+        Assert.False(request.CanSendAgain);
+    }
+
+    /// <summary>A stream that can be read once, front to back, like a network stream.</summary>
+    private sealed class OneWayStream(byte[] bytes) : System.IO.MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     [Fact]
@@ -162,16 +165,16 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         var operation = Operation(limits: new RateLimitRule("api", "GET", Window, 2, 3));
         var connection = Connection(Options());
 
-        var calls = Enumerable.Range(0, 5).Select(_ => connection.SendAsync(new ApiRequest(operation), default)).ToList();
-        await _server.UntilRequestsAsync(2);
-        await Task.Delay(50);
-        Assert.Equal(2, _server.Requests.Count);
+        var calls = Task.WhenAll(Enumerable.Range(0, 5).Select(_ => connection.SendAsync(new ApiRequest(operation), default)));
+        await DriveAsync(calls);
+        await calls;
 
-        _time.Advance(Window);
-        await _server.UntilRequestsAsync(4);
-        _time.Advance(Window);
-        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(5, _server.Requests.Count);
+        var sent = _wire.Sent;
+        var offsets = sent.Select(t => Math.Round((t - sent[0]).TotalSeconds, 1)).ToArray();
+        Assert.Equal([0, 0], offsets[..2]);
+        Assert.All(offsets[2..4], o => Assert.InRange(o, 3, 3.25));
+        Assert.InRange(offsets[4], 6, 6.5);
     }
 
     [Fact]
@@ -179,7 +182,6 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
     {
         // The back-off is 1 s, but the only permit of the 3 s window went to the first attempt.
         _server.Script(new Reply(503), new Reply(204));
-        var arrivals = RecordArrivals();
         var operation = Operation(FiveHundreds, limits: new RateLimitRule("api", "GET", Window, 1, 1));
         var connection = Connection(Options());
 
@@ -187,7 +189,7 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         await DriveAsync(call);
 
         await call;
-        AssertGaps(arrivals, 3);
+        AssertGaps(3);
     }
 
     [Fact]
@@ -290,6 +292,62 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
     }
 
     [Fact]
+    public async Task Retries_are_logged_through_the_options_logger_factory()
+    {
+        var logs = new CapturingLoggerFactory();
+        var options = Options();
+        options.LoggerFactory = logs;
+        _server.Script(new Reply(503), new Reply(204));
+        var connection = Connection(options);
+
+        var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default);
+        await DriveAsync(call);
+        await call;
+
+        Assert.Contains(logs.Lines, line => line.Contains("OnRetry", StringComparison.Ordinal) && line.Contains("TestClient", StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps every formatted log line of every logger it makes.</summary>
+    private sealed class CapturingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly List<string> _lines = new();
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return _lines.ToArray();
+                }
+            }
+        }
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lines)
+            {
+                _lines.Add(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task Options_cannot_change_once_a_client_has_used_them()
     {
         var options = Options();
@@ -300,31 +358,12 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         Assert.Throws<InvalidOperationException>(() => ConduitClientOptions.Default.RateLimitQueueLimit = 5);
     }
 
-    /// <summary>Records the fake time at which the client sends each request (when it has its permit and its back-off is over).</summary>
-    private List<DateTimeOffset> RecordArrivals()
-    {
-        _sent.Clear();
-        return _sent;
-    }
-
-    /// <summary>Moves the fake clock in small steps, giving the client real time to act between them, until the call ends.</summary>
-    private async Task DriveAsync(Task call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!call.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(2);
-            _time.Advance(Step);
-        }
-
-        Assert.True(call.IsCompleted, "The call did not finish.");
-    }
-
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
+    private Task DriveAsync(Task call) => _wire.DriveAsync(call);
 
     /// <summary>Each gap between sends is at least the expected wait, and late by no more than a few clock steps.</summary>
-    private static void AssertGaps(List<DateTimeOffset> arrivals, params double[] seconds)
+    private void AssertGaps(params double[] seconds)
     {
+        var arrivals = _wire.Sent;
         Assert.Equal(seconds.Length + 1, arrivals.Count);
         for (var i = 0; i < seconds.Length; i++)
         {

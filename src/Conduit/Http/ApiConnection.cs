@@ -239,6 +239,7 @@ public sealed class ApiConnection
         }
 
         var context = ResilienceContextPool.Shared.Get(request.Operation.OperationId, cancellationToken);
+        context.Properties.Set(OperationPipeline.RequestKey, request);
         try
         {
             return await pipeline.Pipeline.ExecuteAsync(

@@ -223,18 +223,27 @@ public sealed class ApiRequest
     {
         ArgumentNullException.ThrowIfNull(stream);
         var start = stream.CanSeek ? stream.Position : -1;
-        var sent = false;
         _content = () =>
         {
-            if (start < 0 && sent)
+            if (start < 0)
             {
-                throw NotResendable();
+                if (!CanSendAgain)
+                {
+                    throw NotResendable();
+                }
+
+                CanSendAgain = false;
             }
 
-            sent = true;
             return WithType(new CallerStreamContent(stream, start, NotResendable), contentType);
         };
     }
+
+    /// <summary>
+    /// Whether the request can be sent (again): false once a body from a stream that cannot seek has been
+    /// sent, so a retry policy leaves it alone and the caller gets the answer.
+    /// </summary>
+    public bool CanSendAgain { get; private set; } = true;
 
     private InvalidOperationException NotResendable()
         => new($"{Operation.OperationId}: the request body is a stream that cannot seek, so it cannot be sent again. Pass a seekable stream or bytes to allow retries.");

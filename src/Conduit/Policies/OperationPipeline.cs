@@ -18,6 +18,9 @@ internal sealed class OperationPipeline
 {
     private static readonly RateLimitKey[] NoLimits = [];
 
+    /// <summary>The call being made, for the retry strategy to see whether it can be sent again.</summary>
+    public static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new("Conduit.Request");
+
     private readonly RateLimiterProvider _limiters;
     private readonly RateLimitKey[] _keys;
     private readonly RateLimitRule[] _rules;
@@ -102,8 +105,12 @@ internal sealed class OperationPipeline
 
     private static RetryStrategyOptions<HttpResponseMessage> RetryOptions(RetryRule rule, TimeProvider time) => new()
     {
-        // Only the statuses the rule names: a 4xx (429 included) or a failure without answer is never retried.
-        ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is { } response && rule.Allows((int)response.StatusCode)),
+        // Only the statuses the rule names: a 4xx (429 included) or a failure without answer is never
+        // retried, nor a request whose body cannot be sent again.
+        ShouldHandle = args => new ValueTask<bool>(
+            args.Outcome.Result is { } response
+            && rule.Allows((int)response.StatusCode)
+            && (!args.Context.Properties.TryGetValue(RequestKey, out var request) || request.CanSendAgain)),
         MaxRetryAttempts = rule.MaxRetries,
         BackoffType = rule.Backoff switch
         {
