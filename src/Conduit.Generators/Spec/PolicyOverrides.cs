@@ -141,7 +141,7 @@ internal sealed class PolicyOverrides
             return $"MaxRetries = {max} is outside 0..10";
         }
 
-        if (o.Statuses is { } statuses && statuses.FirstOrDefault(s => s < 100 || s > 599) is var bad && bad != 0)
+        if (o.Statuses is { } statuses && statuses.Where(s => s < 100 || s > 599).Select(s => (int?)s).FirstOrDefault() is { } bad)
         {
             return $"Statuses lists {bad}, which is not an HTTP status (100 to 599)";
         }
