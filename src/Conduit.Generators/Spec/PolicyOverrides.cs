@@ -16,6 +16,12 @@ internal sealed class PolicyOverrides
 {
     private static readonly string[] HttpMethods = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
 
+    /// <summary>The longest retry delay: Polly's retry strategy refuses a longer Delay or MaxDelay when the pipeline is built.</summary>
+    private const double MaxDelaySeconds = 86400;
+
+    /// <summary>The longest window a generated <c>TimeSpan.FromSeconds</c> can hold, with room for the limiter's margin.</summary>
+    private static readonly double MaxWindowSeconds = TimeSpan.MaxValue.TotalSeconds / 2;
+
     private readonly List<PolicyOverride> _overrides;
     private readonly string _className;
     private readonly DiagnosticBag _diagnostics;
@@ -161,6 +167,11 @@ internal sealed class PolicyOverrides
             return $"MaxDelaySeconds = {Number(o.MaxDelay!.Value)} must be greater than 0 and no less than BaseDelaySeconds";
         }
 
+        if (o.BaseDelay > MaxDelaySeconds || o.MaxDelay > MaxDelaySeconds)
+        {
+            return $"{(o.BaseDelay > MaxDelaySeconds ? "BaseDelaySeconds" : "MaxDelaySeconds")} is longer than a day; the retry pipeline (Polly) accepts delays of at most {Number(MaxDelaySeconds)} seconds";
+        }
+
         if (!o.IsRetry && o.Limit is < 1)
         {
             return $"a limit of {o.Limit} requests per window lets nothing through; give at least 1";
@@ -169,6 +180,11 @@ internal sealed class PolicyOverrides
         if (o.WindowSeconds is { } window && !(window > 0))
         {
             return $"WindowSeconds = {Number(window)} must be greater than 0";
+        }
+
+        if (o.WindowSeconds > MaxWindowSeconds)
+        {
+            return "WindowSeconds is longer than a TimeSpan can hold";
         }
 
         return null;

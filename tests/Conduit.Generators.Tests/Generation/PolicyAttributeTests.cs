@@ -385,14 +385,17 @@ public sealed class PolicyAttributeTests
     }
 
     [Theory]
-    [InlineData("[{|CND1011:RetryPolicy(BaseDelaySeconds = double.PositiveInfinity)|}]")]
-    [InlineData("[{|CND1011:RetryPolicy(MaxDelaySeconds = 1e300)|}]")]
-    [InlineData("[{|CND1011:RateLimit(1, WindowSeconds = double.PositiveInfinity)|}]")]
-    public void A_duration_no_TimeSpan_can_hold_is_CND1011_not_a_client_that_fails(string attribute)
+    [InlineData("[{|CND1011:RetryPolicy(BaseDelaySeconds = double.PositiveInfinity)|}]", "BaseDelaySeconds is longer than a day; the retry pipeline (Polly) accepts delays of at most 86400 seconds")]
+    [InlineData("[{|CND1011:RetryPolicy(BaseDelaySeconds = 86400.5, MaxDelaySeconds = 90000)|}]", "BaseDelaySeconds is longer than a day")]
+    [InlineData("[{|CND1011:RetryPolicy(MaxDelaySeconds = 1e300)|}]", "MaxDelaySeconds is longer than a day")]
+    [InlineData("[{|CND1011:RateLimit(1, WindowSeconds = double.PositiveInfinity)|}]", "WindowSeconds is longer than a TimeSpan can hold")]
+    [InlineData("[{|CND1011:RateLimit(1, WindowSeconds = 1e300)|}]", "WindowSeconds is longer than a TimeSpan can hold")]
+    public void A_duration_the_runtime_cannot_use_is_CND1011_not_a_client_that_fails(string attribute, string message)
     {
         var client = StudioClient(attribute, out var source);
 
         Markup.AssertReported(client.Result, ("Source0.cs", source));
+        Assert.Contains(message, client.Result.GeneratorDiagnostics.Single().GetMessage());
         Assert.True(client.Result.CompileProblems.All(d => d.Id == "CND1011"), client.Result.Describe(client.Result.CompileProblems));
         Assert.Equal(TimeSpan.FromSeconds(2), client.Policy("Health").Retry!.BaseDelay);
     }
