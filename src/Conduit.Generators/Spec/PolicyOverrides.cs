@@ -91,6 +91,12 @@ internal sealed class PolicyOverrides
     {
         _overrides.RemoveAll(o =>
         {
+            // A [RateLimit] without its limit does not compile (CS7036, reported while the user types it): leave it out.
+            if (!o.IsRetry && o.Limit is null)
+            {
+                return true;
+            }
+
             if (CheckValues(o) is { } problem)
             {
                 _diagnostics.Add(Descriptors.InvalidPolicyValue, o.Location, $"{o.Name} on '{_className}': {problem}");
