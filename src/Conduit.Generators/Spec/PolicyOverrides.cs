@@ -84,6 +84,13 @@ internal sealed class PolicyOverrides
             && (o.HttpMethod is null || string.Equals(o.HttpMethod, operation.HttpMethod, StringComparison.OrdinalIgnoreCase))
             && (o.IsRetry || o.Group is null || o.Group == group);
 
+    /// <summary>
+    /// How specific an attribute is: its rank (operation, tag, group, method, whole client), then how many
+    /// selectors it sets, so [RetryPolicy(Tag = "a", HttpMethod = "POST")] beats [RetryPolicy(Tag = "a")].
+    /// </summary>
+    private static (int Rank, int Selectors) Specificity(PolicyOverride o)
+        => (o.Rank, (o.Operation is null ? 0 : 1) + (o.Tag is null ? 0 : 1) + (o.Group is null ? 0 : 1) + (o.HttpMethod is null ? 0 : 1));
+
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Reports attributes with invalid values or that select nothing, and drops them.</summary>
@@ -199,7 +206,7 @@ internal sealed class PolicyOverrides
     /// <summary>The operation's retry rule: the document's, with the matching attributes' members over it.</summary>
     private RetryModel? Retry(OperationModel operation, RetryModel? document)
     {
-        var matching = _overrides.Where(o => o.IsRetry && Selects(o, operation, null)).OrderBy(o => o.Rank).ToList();
+        var matching = _overrides.Where(o => o.IsRetry && Selects(o, operation, null)).OrderBy(Specificity).ToList();
         if (matching.Count == 0)
         {
             return document;
@@ -235,7 +242,7 @@ internal sealed class PolicyOverrides
     {
         for (var i = 0; i < matching.Count; i++)
         {
-            for (var j = i + 1; j < matching.Count && matching[j].Rank == matching[i].Rank; j++)
+            for (var j = i + 1; j < matching.Count && Specificity(matching[j]) == Specificity(matching[i]); j++)
             {
                 var (a, b) = (matching[i], matching[j]);
                 var member = Differs(a.MaxRetries, b.MaxRetries, "MaxRetries") ?? Differs(a.Statuses, b.Statuses, "Statuses")
@@ -247,7 +254,7 @@ internal sealed class PolicyOverrides
                     _diagnostics.Add(
                         Descriptors.PoliciesConflict,
                         b.Location,
-                        $"Two {a.Name} attributes on '{_className}' are equally specific for '{operationId}' and set {member} differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod) or remove one.");
+                        $"Two {a.Name} attributes on '{_className}' are equally specific for '{operationId}' and set {member} differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod, and more of them beat fewer) or remove one.");
                 }
             }
         }
@@ -283,7 +290,7 @@ internal sealed class PolicyOverrides
                 continue;
             }
 
-            var definers = _overrides.Where(o => !o.IsRetry && o.WindowSeconds is not null && Selects(o, operation, o.Group)).OrderBy(o => o.Rank).ToList();
+            var definers = _overrides.Where(o => !o.IsRetry && o.WindowSeconds is not null && Selects(o, operation, o.Group)).OrderBy(Specificity).ToList();
             if (definers.Count > 0)
             {
                 ReportConflicts(definers, operation.OperationId);
@@ -304,7 +311,7 @@ internal sealed class PolicyOverrides
         var ceilings = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in selecting)
         {
-            var ranked = entry.Value.Distinct().OrderBy(o => o.Rank).ToList();
+            var ranked = entry.Value.Distinct().OrderBy(Specificity).ToList();
             var rule = rules[entry.Key];
             ReportConflicts(ranked, rule.Group + " " + rule.Method);
             var winner = ranked[ranked.Count - 1];
