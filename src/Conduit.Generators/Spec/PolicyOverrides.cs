@@ -110,8 +110,8 @@ internal sealed class PolicyOverrides
                 return true;
             }
 
-            var selected = o.IsRetry || o.WindowSeconds is not null
-                ? operations.Any(op => Selects(o, op, o.Group))
+            var selected = o.IsRetry ? operations.Any(op => Selects(o, op, null))
+                : o.WindowSeconds is not null ? operations.Any(op => _groupsOf[op.FieldName].Count == 0 && Selects(o, op, o.Group))
                 : operations.Any(op => _groupsOf[op.FieldName].Any(group => Selects(o, op, group)));
             if (!selected)
             {
@@ -143,6 +143,11 @@ internal sealed class PolicyOverrides
         if (!o.IsRetry && o.WindowSeconds is null && !_groupsOf.Values.Any(g => g.Count > 0))
         {
             return "the document declares no rate limit to set a ceiling for; set WindowSeconds to define one";
+        }
+
+        if (o.WindowSeconds is not null && operations.Any(op => Selects(o, op, o.Group)))
+        {
+            return "every operation it selects already has a rate limit in the document, and WindowSeconds defines one only where the document has none; leave WindowSeconds out to set the ceiling of the document's limit";
         }
 
         return "no operation matches all of its selectors (Operation, Tag, HttpMethod, Group) together";
@@ -248,7 +253,8 @@ internal sealed class PolicyOverrides
                 var member = Differs(a.MaxRetries, b.MaxRetries, "MaxRetries") ?? Differs(a.Statuses, b.Statuses, "Statuses")
                     ?? Differs(a.Backoff, b.Backoff, "Backoff") ?? Differs(a.BaseDelay, b.BaseDelay, "BaseDelaySeconds")
                     ?? Differs(a.MaxDelay, b.MaxDelay, "MaxDelaySeconds") ?? Differs(a.Jitter, b.Jitter, "Jitter")
-                    ?? Differs(a.RespectRetryAfter, b.RespectRetryAfter, "RespectRetryAfter") ?? Differs(a.Limit, b.Limit, "the limit");
+                    ?? Differs(a.RespectRetryAfter, b.RespectRetryAfter, "RespectRetryAfter") ?? Differs(a.Limit, b.Limit, "the limit")
+                    ?? Differs(a.WindowSeconds, b.WindowSeconds, "WindowSeconds");
                 if (member is not null && _reported.Add(a.Location + "|" + b.Location))
                 {
                     _diagnostics.Add(
@@ -257,6 +263,26 @@ internal sealed class PolicyOverrides
                         $"Two {a.Name} attributes on '{_className}' are equally specific for '{operationId}' and set {member} differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod, and more of them beat fewer) or remove one.");
                 }
             }
+        }
+    }
+
+    /// <summary>A limit defined with WindowSeconds for a (group, method) that the document, or another attribute, already gave another size.</summary>
+    private void ReportSecondSize(PolicyOverride o, RateLimitModel rule, RateLimitModel sized, PolicyOverride? earlier)
+    {
+        var size = $"{sized.Limit ?? sized.Soft} per {Number(sized.WindowSeconds)} s";
+        if (earlier is null)
+        {
+            _diagnostics.Add(
+                Descriptors.InvalidPolicyValue,
+                o.Location,
+                $"{o.Name} on '{_className}': the group '{rule.Group}' already has a limit for {rule.Method} in the document ({size}, hard limit {sized.Hard}), and one limiter cannot have two sizes; give the limit you define with WindowSeconds a Group of its own");
+        }
+        else if (_reported.Add(earlier.Location + "|" + o.Location))
+        {
+            _diagnostics.Add(
+                Descriptors.PoliciesConflict,
+                o.Location,
+                $"Two {o.Name} attributes on '{_className}' define the limit '{rule.Group} {rule.Method}' with different sizes ({size}, and {rule.Limit ?? rule.Soft} per {Number(rule.WindowSeconds)} s); one limiter has one size: make them agree, or give one a Group of its own.");
         }
     }
 
@@ -274,8 +300,7 @@ internal sealed class PolicyOverrides
         var definedBy = new Dictionary<string, PolicyOverride>(StringComparer.Ordinal);
         foreach (var operation in operations)
         {
-            var documentRules = policies[operation.PolicyIndex].RateLimits;
-            foreach (var rule in documentRules)
+            foreach (var rule in policies[operation.PolicyIndex].RateLimits)
             {
                 var key = Key(rule.Group, rule.Method!);
                 rules[key] = rule;
@@ -284,28 +309,30 @@ internal sealed class PolicyOverrides
                     (selecting.TryGetValue(key, out var list) ? list : selecting[key] = new List<PolicyOverride>()).Add(o);
                 }
             }
+        }
 
-            if (documentRules.Count > 0)
+        // Once every limiter of the document is known: a limiter has one size, whoever defines it.
+        foreach (var operation in operations.Where(op => policies[op.PolicyIndex].RateLimits.Count == 0))
+        {
+            var definers = _overrides.Where(o => !o.IsRetry && o.WindowSeconds is not null && Selects(o, operation, o.Group)).OrderBy(Specificity).ToList();
+            if (definers.Count == 0)
             {
                 continue;
             }
 
-            var definers = _overrides.Where(o => !o.IsRetry && o.WindowSeconds is not null && Selects(o, operation, o.Group)).OrderBy(Specificity).ToList();
-            if (definers.Count > 0)
+            ReportConflicts(definers, operation.OperationId);
+            var o = definers[definers.Count - 1];
+            var rule = new RateLimitModel(o.Group ?? _className, operation.HttpMethod, o.WindowSeconds!.Value, o.Limit!.Value, o.Limit.Value);
+            var key = Key(rule.Group, rule.Method!);
+            if (rules.TryGetValue(key, out var sized) && sized != rule)
             {
-                ReportConflicts(definers, operation.OperationId);
-                var o = definers[definers.Count - 1];
-                var rule = new RateLimitModel(o.Group ?? _className, operation.HttpMethod, o.WindowSeconds!.Value, o.Limit!.Value, o.Limit.Value);
-                var key = Key(rule.Group, rule.Method!);
-                if (definedBy.TryGetValue(key, out var earlier) && earlier != o && rules.TryGetValue(key, out var size) && size != rule)
-                {
-                    ReportConflicts(new List<PolicyOverride> { earlier with { Operation = null, Tag = null }, o with { Operation = null, Tag = null } }, rule.Group + " " + rule.Method);
-                }
-
-                definedBy[key] = o;
-                rules[key] = rule;
-                defined[operation.FieldName] = rule;
+                ReportSecondSize(o, rule, sized, definedBy.TryGetValue(key, out var earlier) ? earlier : null);
+                continue;
             }
+
+            definedBy[key] = o;
+            rules[key] = rule;
+            defined[operation.FieldName] = rule;
         }
 
         var ceilings = new Dictionary<string, int>(StringComparer.Ordinal);

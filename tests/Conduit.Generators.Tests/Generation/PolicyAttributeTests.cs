@@ -57,6 +57,21 @@ public sealed class PolicyAttributeTests
             post: { operationId: send, responses: { "204": { description: sent } } }
         """;
 
+    /// <summary>A limit for GET /items only: the other operations have none.</summary>
+    private const string Mixed = """
+        openapi: 3.0.3
+        info: { title: Mixed, version: "1" }
+        servers: [ { url: "https://mixed.example.com" } ]
+        paths:
+          /items:
+            x-rate-limit: [ { group: mixed, methods: [GET], window: 3, soft: 10, hard: 12 } ]
+            get: { operationId: listItems, responses: { "204": { description: ok } } }
+            post: { operationId: addItem, responses: { "204": { description: added } } }
+          /tags:
+            get: { operationId: listTags, responses: { "204": { description: ok } } }
+            post: { operationId: addTag, responses: { "204": { description: added } } }
+        """;
+
     private static readonly string[] StudioOperations = { "StartRender", "GetRender", "CancelRender", "ImportAsset", "Upload", "Health" };
 
     // Selectors: each takes the operations it names and no other.
@@ -294,6 +309,55 @@ public sealed class PolicyAttributeTests
     }
 
     [Fact]
+    public void WindowSeconds_leaves_the_documents_limits_alone()
+    {
+        var client = MixedClient("[RateLimit(5, WindowSeconds = 1)]");
+
+        Assert.True(client.Result.GeneratorDiagnostics.IsEmpty, client.Result.Describe(client.Result.GeneratorDiagnostics));
+        Assert.Equal(
+            "ListItems:mixed/GET 10 of 12, AddItem:MixedClient/POST 5 of 5, ListTags:MixedClient/GET 5 of 5, AddTag:MixedClient/POST 5 of 5",
+            Ceilings(client, "ListItems", "AddItem", "ListTags", "AddTag"));
+    }
+
+    [Fact]
+    public void WindowSeconds_where_every_selected_operation_has_a_limit_is_CND1010()
+    {
+        var client = StudioClient("[{|CND1010:RateLimit(5, WindowSeconds = 1)|}]", out var source);
+
+        Markup.AssertReported(client.Result, ("Source0.cs", source));
+        Assert.Contains("every operation it selects already has a rate limit in the document", client.Result.GeneratorDiagnostics.Single().GetMessage());
+    }
+
+    [Fact]
+    public void WindowSeconds_for_a_group_and_method_the_document_sizes_otherwise_is_CND1011()
+    {
+        // listTags would join the document's limiter mixed/GET with another size: one limiter, one size.
+        var client = MixedClient("""[{|CND1011:RateLimit(5, WindowSeconds = 1, Group = "mixed", HttpMethod = "GET")|}]""", out var source);
+
+        Markup.AssertReported(client.Result, ("Source0.cs", source));
+        Assert.Contains("the group 'mixed' already has a limit for GET in the document (10 per 3 s, hard limit 12)", client.Result.GeneratorDiagnostics.Single().GetMessage());
+        Assert.Empty(client.Policy("ListTags").RateLimits);
+    }
+
+    [Theory]
+    [InlineData("""
+        [RateLimit(5, WindowSeconds = 1, Operation = "addItem")]
+        [{|CND1013:RateLimit(6, WindowSeconds = 1, Operation = "addTag")|}]
+        """)]
+    [InlineData("""
+        [RateLimit(5, WindowSeconds = 1, Operation = "addItem", HttpMethod = "POST")]
+        [{|CND1013:RateLimit(5, WindowSeconds = 2, Operation = "addTag")|}]
+        """)]
+    public void Two_RateLimits_that_define_one_limit_with_different_sizes_are_CND1013(string attributes)
+    {
+        // addItem and addTag are both POSTs of the client's own group: one limiter.
+        var client = MixedClient(attributes, out var source);
+
+        Markup.AssertReported(client.Result, ("Source0.cs", source));
+        Assert.Contains("define the limit 'MixedClient POST' with different sizes", client.Result.GeneratorDiagnostics.Single().GetMessage());
+    }
+
+    [Fact]
     public void The_attribute_documentation_example_builds_on_the_Photoshop_document()
     {
         var result = GeneratorHarness.Run(
@@ -411,7 +475,7 @@ public sealed class PolicyAttributeTests
 
         Markup.AssertReported(client.Result, ("Source0.cs", source));
         Assert.Equal(
-            "Two [RetryPolicy] attributes on 'StudioClient' are equally specific for 'startRender' and set MaxRetries differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod) or remove one.",
+            "Two [RetryPolicy] attributes on 'StudioClient' are equally specific for 'startRender' and set MaxRetries differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod, and more of them beat fewer) or remove one.",
             client.Result.GeneratorDiagnostics.Single().GetMessage());
     }
 
@@ -458,6 +522,21 @@ public sealed class PolicyAttributeTests
     }
 
     [Fact]
+    public void A_RateLimit_for_a_group_and_method_beats_one_for_the_whole_group()
+    {
+        var client = StudioClient("""
+            [RateLimit(200, Group = "studio")]
+            [RateLimit(16, Group = "studio", HttpMethod = "POST")]
+            """);
+
+        Assert.True(client.Result.GeneratorDiagnostics.IsEmpty, client.Result.Describe(client.Result.GeneratorDiagnostics));
+        Assert.Equal(
+            "StartRender:studio/POST 16 of 16, GetRender:studio/GET 200 of 310, CancelRender:studio/DELETE 200 of 310, "
+            + "ImportAsset:studio/POST 16 of 16, Upload:uploads/PUT 2 of 3, Health:studio/GET 200 of 310",
+            Ceilings(client));
+    }
+
+    [Fact]
     public void A_RateLimit_whose_limit_is_still_being_typed_does_not_break_generation()
     {
         // [RateLimit] without its limit is a compiler error (CS7036) while the user types; the generator must not fail on it.
@@ -484,6 +563,14 @@ public sealed class PolicyAttributeTests
         return new GeneratedClient(GeneratorHarness.Run(source.Text, ("bare.yaml", Bare)), "App.BareClient");
     }
 
+    private static GeneratedClient MixedClient(string attributes) => Client("MixedClient", "mixed.yaml", Mixed, attributes);
+
+    private static GeneratedClient MixedClient(string attributes, out Markup source)
+    {
+        source = Markup.Parse(Source("MixedClient", "mixed.yaml", attributes));
+        return new GeneratedClient(GeneratorHarness.Run(source.Text, ("mixed.yaml", Mixed)), "App.MixedClient");
+    }
+
     private static GeneratedClient Client(string name, string path, string document, string attributes)
         => new(GeneratorHarness.Run(Source(name, path, attributes), (path, document)), "App." + name);
 
@@ -503,7 +590,7 @@ public sealed class PolicyAttributeTests
     private static string MaxRetries(GeneratedClient client)
         => string.Join(" ", StudioOperations.Select(o => o + ":" + client.Policy(o).Retry?.MaxRetries));
 
-    /// <summary>"StartRender:studio/POST 15 of 16, ...": each Studio operation's limit, its ceiling and the hard limit.</summary>
-    private static string Ceilings(GeneratedClient client)
-        => string.Join(", ", StudioOperations.Select(o => o + ":" + string.Join(" ", client.Policy(o).RateLimits.Select(l => $"{l.Group}/{l.Method} {l.Limit} of {l.Hard}"))));
+    /// <summary>"StartRender:studio/POST 15 of 16, ...": each operation's limit (the Studio operations by default), its ceiling and the hard limit.</summary>
+    private static string Ceilings(GeneratedClient client, params string[] operations)
+        => string.Join(", ", (operations.Length > 0 ? operations : StudioOperations).Select(o => o + ":" + string.Join(" ", client.Policy(o).RateLimits.Select(l => $"{l.Group}/{l.Method} {l.Limit} of {l.Hard}"))));
 }
