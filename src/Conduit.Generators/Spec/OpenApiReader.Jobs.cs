@@ -27,12 +27,17 @@ internal sealed partial class OpenApiReader
             return Invalid<JobModel>(place, "x-job", "it must be an object with 'statusOperation', 'shape', and 'jobId' or 'statusUrl'");
         }
 
-        if (node["statusOperation"] is not { Kind: NodeKind.String, Value: { } statusId } statusNode)
+        if (node["statusOperation"] is not { } statusNode)
         {
             return Invalid<JobModel>(place, "x-job", "'statusOperation' is missing; name the operationId of the GET operation that reads the job's status");
         }
 
         var here = new Located(statusNode, place.Document);
+        if (statusNode is not { Kind: NodeKind.String, Value: { } statusId })
+        {
+            return Invalid<JobModel>(here, "x-job", "'statusOperation' must be the operationId of the GET operation that reads the job's status");
+        }
+
         var status = _operations.FirstOrDefault(o => o.OperationId == statusId);
         if (status is null)
         {
