@@ -80,7 +80,7 @@ internal sealed partial class OpenApiReader
                 return null;
             }
 
-            valid = pointer.Kind == NodeKind.String && (pointer.Value!.Length == 0 || pointer.Value[0] == '/');
+            valid = pointer.Kind == NodeKind.String && IsJsonPointer(pointer.Value!);
             if (!valid)
             {
                 Invalid(new Located(pointer, place.Document), "x-job", $"'{name}' must be a JSON Pointer, such as \"/jobId\"");
@@ -107,5 +107,24 @@ internal sealed partial class OpenApiReader
         }
 
         return new JobModel(status.FieldName, pathParameters[0].WireName, shape, jobId, statusUrl, status.Result.Type);
+    }
+
+    /// <summary>RFC 6901: empty, or tokens after '/' in which '~' only starts "~0" or "~1".</summary>
+    private static bool IsJsonPointer(string text)
+    {
+        if (text.Length > 0 && text[0] != '/')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '~' && (i + 1 == text.Length || text[i + 1] is not ('0' or '1')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
