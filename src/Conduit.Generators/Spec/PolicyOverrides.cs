@@ -124,20 +124,19 @@ internal sealed class PolicyOverrides
 
     private string WhatIsMissing(PolicyOverride o, List<OperationModel> operations)
     {
-        static string Some(IEnumerable<string> names) => string.Join(", ", names.Distinct().OrderBy(n => n, StringComparer.Ordinal).Take(8).Select(n => "'" + n + "'"));
         if (o.Operation is not null && !operations.Any(op => IsOperation(op, o.Operation)))
         {
-            return $"the document has no operation '{o.Operation}' (by operationId or method name; it has {Some(operations.Select(op => op.OperationId))}...)";
+            return $"the document has no operation '{o.Operation}' (by operationId or method name; it has {Closest(operations.Select(op => op.OperationId), o.Operation)})";
         }
 
         if (o.Tag is not null && !operations.Any(op => op.Tags.Contains(o.Tag)))
         {
-            return $"no operation has the tag '{o.Tag}' (the document's tags include {Some(operations.SelectMany(op => op.Tags))})";
+            return $"no operation has the tag '{o.Tag}' (the document's tags include {Closest(operations.SelectMany(op => op.Tags), o.Tag)})";
         }
 
         if (o.Group is not null && o.WindowSeconds is null && !_groupsOf.Values.Any(g => g.Contains(o.Group)))
         {
-            return $"the document has no rate-limit group '{o.Group}' (it has {Some(_groupsOf.Values.SelectMany(g => g))}); set WindowSeconds to define a limit of your own";
+            return $"the document has no rate-limit group '{o.Group}' (it has {Closest(_groupsOf.Values.SelectMany(g => g), o.Group)}); set WindowSeconds to define a limit of your own";
         }
 
         if (!o.IsRetry && o.WindowSeconds is null && !_groupsOf.Values.Any(g => g.Count > 0))
@@ -151,6 +150,40 @@ internal sealed class PolicyOverrides
         }
 
         return "no operation matches all of its selectors (Operation, Tag, HttpMethod, Group) together";
+    }
+
+    /// <summary>Up to eight of the names, quoted, those closest to the one asked for first, so that a typo shows its fix.</summary>
+    private static string Closest(IEnumerable<string> names, string wanted)
+    {
+        var closest = names.Distinct()
+            .OrderBy(n => Distance(n.ToUpperInvariant(), wanted.ToUpperInvariant()))
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .ToList();
+        return string.Join(", ", closest.Take(8).Select(n => "'" + n + "'")) + (closest.Count > 8 ? ", ..." : string.Empty);
+    }
+
+    /// <summary>The Levenshtein distance: how many characters to insert, delete or change to turn one name into the other.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static string? CheckValues(PolicyOverride o)

@@ -399,9 +399,9 @@ public sealed class PolicyAttributeTests
 
     // Attributes that cannot be used: reported at the attribute, dropped, the rest of the client generated.
     [Theory]
-    [InlineData("""[{|CND1010:RetryPolicy(Operation = "renderAll", MaxRetries = 1)|}]""", "the document has no operation 'renderAll' (by operationId or method name; it has 'cancelRender', 'getRender', 'health', 'importAsset', 'startRender', 'upload'")]
-    [InlineData("""[{|CND1010:RetryPolicy(Tag = "render", MaxRetries = 1)|}]""", "no operation has the tag 'render' (the document's tags include 'assets', 'ops', 'renders')")]
-    [InlineData("""[{|CND1010:RateLimit(1, Group = "upload")|}]""", "the document has no rate-limit group 'upload' (it has 'studio', 'uploads'); set WindowSeconds to define a limit of your own")]
+    [InlineData("""[{|CND1010:RetryPolicy(Operation = "getRenders", MaxRetries = 1)|}]""", "the document has no operation 'getRenders' (by operationId or method name; it has 'getRender', 'startRender', 'cancelRender', 'health', 'upload', 'importAsset')")]
+    [InlineData("""[{|CND1010:RetryPolicy(Tag = "render", MaxRetries = 1)|}]""", "no operation has the tag 'render' (the document's tags include 'renders', 'assets', 'ops')")]
+    [InlineData("""[{|CND1010:RateLimit(1, Group = "upload")|}]""", "the document has no rate-limit group 'upload' (it has 'uploads', 'studio'); set WindowSeconds to define a limit of your own")]
     [InlineData("""[{|CND1010:RetryPolicy(Tag = "ops", HttpMethod = "POST", MaxRetries = 1)|}]""", "no operation matches all of its selectors (Operation, Tag, HttpMethod, Group) together")]
     [InlineData("""[{|CND1010:RateLimit(1, Group = "uploads", HttpMethod = "POST")|}]""", "no operation matches all of its selectors")]
     public void An_attribute_that_selects_nothing_is_CND1010_and_says_what_exists(string attribute, string message)
@@ -411,6 +411,16 @@ public sealed class PolicyAttributeTests
         Markup.AssertReported(client.Result, ("Source0.cs", source));
         Assert.Contains("selects no operation: " + message, client.Result.GeneratorDiagnostics.Single().GetMessage());
         Assert.Equal("StartRender:3 GetRender:3 CancelRender:3 ImportAsset:3 Upload:3 Health:3", MaxRetries(client));
+    }
+
+    [Fact]
+    public void CND1010_for_an_unknown_operation_lists_the_closest_names_first_so_that_a_typo_shows_its_fix()
+    {
+        var client = Client("PhotoshopClient", "openapi/photoshop.json", GeneratorHarness.ReadFile("openapi/photoshop.json"), """[RetryPolicy(Operation = "removeBackgrounds", MaxRetries = 0)]""");
+
+        var message = Assert.Single(client.Result.GeneratorDiagnostics).GetMessage();
+        Assert.Contains("the document has no operation 'removeBackgrounds' (by operationId or method name; it has 'removeBackground', 'getRemoveBackgroundStatus', ", message);
+        Assert.EndsWith(", ...)", message);
     }
 
     [Fact]
