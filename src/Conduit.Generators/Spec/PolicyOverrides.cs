@@ -371,7 +371,8 @@ internal sealed class PolicyOverrides
         var ceilings = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in selecting)
         {
-            var ranked = entry.Value.Distinct().OrderBy(Specificity).ToList();
+            // In the order they are written, so a conflict is reported at the later of the two.
+            var ranked = _overrides.Where(entry.Value.Contains).OrderBy(Specificity).ToList();
             var rule = rules[entry.Key];
             ReportConflicts(ranked, rule.Group + " " + rule.Method);
             var winner = ranked[ranked.Count - 1];

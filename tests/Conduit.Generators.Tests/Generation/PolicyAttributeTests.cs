@@ -489,15 +489,19 @@ public sealed class PolicyAttributeTests
             client.Result.GeneratorDiagnostics.Single().GetMessage());
     }
 
-    [Fact]
-    public void Two_RateLimits_for_operations_under_one_limit_that_disagree_are_CND1013()
+    [Theory]
+    [InlineData("""
+        [RateLimit(4, Operation = "startRender")]
+        [{|CND1013:RateLimit(8, Operation = "importAsset")|}]
+        """)]
+    [InlineData("""
+        [RateLimit(8, Operation = "importAsset")]
+        [{|CND1013:RateLimit(4, Operation = "startRender")|}]
+        """)]
+    public void Two_RateLimits_for_operations_under_one_limit_that_disagree_are_CND1013_at_the_later(string attributes)
     {
         // startRender and importAsset share studio/POST: a limiter has one ceiling.
-        var client = StudioClient("""
-            [RateLimit(4, Operation = "startRender")]
-            [{|CND1013:RateLimit(8, Operation = "importAsset")|}]
-            """,
-            out var source);
+        var client = StudioClient(attributes, out var source);
 
         Markup.AssertReported(client.Result, ("Source0.cs", source));
         Assert.Contains("for 'studio POST' and set the limit differently", client.Result.GeneratorDiagnostics.Single().GetMessage());
