@@ -314,7 +314,7 @@ internal sealed class PolicyOverrides
         {
             _diagnostics.Add(
                 Descriptors.PoliciesConflict,
-                o.Location,
+                (_overrides.IndexOf(earlier) > _overrides.IndexOf(o) ? earlier : o).Location,
                 $"Two {o.Name} attributes on '{_className}' define the limit '{rule.Group} {rule.Method}' with different sizes ({size}, and {rule.Limit ?? rule.Soft} per {Number(rule.WindowSeconds)} s); one limiter has one size: make them agree, or give one a Group of its own.");
         }
     }

@@ -348,6 +348,10 @@ public sealed class PolicyAttributeTests
         [RateLimit(5, WindowSeconds = 1, Operation = "addItem", HttpMethod = "POST")]
         [{|CND1013:RateLimit(5, WindowSeconds = 2, Operation = "addTag")|}]
         """)]
+    [InlineData("""
+        [RateLimit(6, WindowSeconds = 1, Operation = "addTag")]
+        [{|CND1013:RateLimit(5, WindowSeconds = 1, Operation = "addItem")|}]
+        """)]
     public void Two_RateLimits_that_define_one_limit_with_different_sizes_are_CND1013(string attributes)
     {
         // addItem and addTag are both POSTs of the client's own group: one limiter.
