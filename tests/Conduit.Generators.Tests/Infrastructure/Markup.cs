@@ -40,20 +40,22 @@ internal sealed class Markup
     public static void AssertReported(GenerationResult result, params (string Path, Markup File)[] files)
     {
         var expected = files
-            .SelectMany(f => f.File.Expected.Select(e => Describe(e.Id, GeneratorHarness.ProjectDirectory + f.Path, f.File.Text, e.Span)))
+            .SelectMany(f => f.File.Expected.Select(e => Describe(e.Id, GeneratorHarness.ProjectDirectory + f.Path, SourceText.From(f.File.Text).Lines.GetLinePositionSpan(e.Span), f.File.Text, e.Span)))
             .OrderBy(d => d, StringComparer.Ordinal)
             .ToList();
+
+        // The reported line and column are the diagnostic's own (the document's line map), not recomputed here.
         var actual = result.GeneratorDiagnostics
-            .Select(d => Describe(d.Id, d.Location.GetLineSpan().Path, files.Single(f => GeneratorHarness.ProjectDirectory + f.Path == d.Location.GetLineSpan().Path).File.Text, d.Location.SourceSpan))
+            .Select(d => (Diagnostic: d, Lines: d.Location.GetLineSpan()))
+            .Select(d => files.FirstOrDefault(f => GeneratorHarness.ProjectDirectory + f.Path == d.Lines.Path).File is { } file
+                ? Describe(d.Diagnostic.Id, d.Lines.Path, d.Lines.Span, file.Text, d.Diagnostic.Location.SourceSpan)
+                : d.Diagnostic.ToString())
             .OrderBy(d => d, StringComparer.Ordinal)
             .ToList();
-        Assert.True(expected.SequenceEqual(actual), $"Expected:\n  {string.Join("\n  ", expected)}\nReported:\n  {string.Join("\n  ", result.GeneratorDiagnostics)}");
+        Assert.True(expected.SequenceEqual(actual), $"Expected:\n  {string.Join("\n  ", expected)}\nReported:\n  {string.Join("\n  ", actual)}");
     }
 
-    /// <summary>"CND1012 Source0.cs(6,2)-(6,52) RateLimit(20, ...)": the ID, the 1-based line span and the text under it.</summary>
-    private static string Describe(string id, string path, string text, TextSpan span)
-    {
-        var lines = SourceText.From(text).Lines.GetLinePositionSpan(span);
-        return $"{id} {path}({lines.Start.Line + 1},{lines.Start.Character + 1})-({lines.End.Line + 1},{lines.End.Character + 1}) {text.Substring(span.Start, span.Length)}";
-    }
+    /// <summary>"CND1012 /project/Source0.cs(6,2)-(6,52) RateLimit(20, ...)": the ID, the 1-based line span and the text under the span.</summary>
+    private static string Describe(string id, string path, LinePositionSpan lines, string text, TextSpan span)
+        => $"{id} {path}({lines.Start.Line + 1},{lines.Start.Character + 1})-({lines.End.Line + 1},{lines.End.Character + 1}) {text.Substring(span.Start, span.Length)}";
 }
