@@ -27,12 +27,17 @@ internal sealed partial class OpenApiReader
             return Invalid<JobModel>(place, "x-job", "it must be an object with 'statusOperation', 'shape', and 'jobId' or 'statusUrl'");
         }
 
-        if (node["statusOperation"] is not { Kind: NodeKind.String, Value: { } statusId } statusNode)
+        if (node["statusOperation"] is not { } statusNode)
         {
             return Invalid<JobModel>(place, "x-job", "'statusOperation' is missing; name the operationId of the GET operation that reads the job's status");
         }
 
         var here = new Located(statusNode, place.Document);
+        if (statusNode is not { Kind: NodeKind.String, Value: { } statusId })
+        {
+            return Invalid<JobModel>(here, "x-job", "'statusOperation' must be the operationId of the GET operation that reads the job's status");
+        }
+
         var status = _operations.FirstOrDefault(o => o.OperationId == statusId);
         if (status is null)
         {
@@ -75,7 +80,7 @@ internal sealed partial class OpenApiReader
                 return null;
             }
 
-            valid = pointer.Kind == NodeKind.String && (pointer.Value!.Length == 0 || pointer.Value[0] == '/');
+            valid = pointer.Kind == NodeKind.String && IsJsonPointer(pointer.Value!);
             if (!valid)
             {
                 Invalid(new Located(pointer, place.Document), "x-job", $"'{name}' must be a JSON Pointer, such as \"/jobId\"");
@@ -102,5 +107,24 @@ internal sealed partial class OpenApiReader
         }
 
         return new JobModel(status.FieldName, pathParameters[0].WireName, shape, jobId, statusUrl, status.Result.Type);
+    }
+
+    /// <summary>RFC 6901: empty, or tokens after '/' in which '~' only starts "~0" or "~1".</summary>
+    private static bool IsJsonPointer(string text)
+    {
+        if (text.Length > 0 && text[0] != '/')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '~' && (i + 1 == text.Length || text[i + 1] is not ('0' or '1')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -16,6 +16,12 @@ internal sealed class PolicyOverrides
 {
     private static readonly string[] HttpMethods = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
 
+    /// <summary>The longest retry delay: Polly's retry strategy refuses a longer Delay or MaxDelay when the pipeline is built.</summary>
+    private const double MaxDelaySeconds = 86400;
+
+    /// <summary>The longest window a generated <c>TimeSpan.FromSeconds</c> can hold, with room for the limiter's margin.</summary>
+    private static readonly double MaxWindowSeconds = TimeSpan.MaxValue.TotalSeconds / 2;
+
     private readonly List<PolicyOverride> _overrides;
     private readonly string _className;
     private readonly DiagnosticBag _diagnostics;
@@ -78,6 +84,13 @@ internal sealed class PolicyOverrides
             && (o.HttpMethod is null || string.Equals(o.HttpMethod, operation.HttpMethod, StringComparison.OrdinalIgnoreCase))
             && (o.IsRetry || o.Group is null || o.Group == group);
 
+    /// <summary>
+    /// How specific an attribute is: its rank (operation, tag, group, method, whole client), then how many
+    /// selectors it sets, so [RetryPolicy(Tag = "a", HttpMethod = "POST")] beats [RetryPolicy(Tag = "a")].
+    /// </summary>
+    private static (int Rank, int Selectors) Specificity(PolicyOverride o)
+        => (o.Rank, (o.Operation is null ? 0 : 1) + (o.Tag is null ? 0 : 1) + (o.Group is null ? 0 : 1) + (o.HttpMethod is null ? 0 : 1));
+
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Reports attributes with invalid values or that select nothing, and drops them.</summary>
@@ -85,14 +98,20 @@ internal sealed class PolicyOverrides
     {
         _overrides.RemoveAll(o =>
         {
+            // A [RateLimit] without its limit does not compile (CS7036, reported while the user types it): leave it out.
+            if (!o.IsRetry && o.Limit is null)
+            {
+                return true;
+            }
+
             if (CheckValues(o) is { } problem)
             {
                 _diagnostics.Add(Descriptors.InvalidPolicyValue, o.Location, $"{o.Name} on '{_className}': {problem}");
                 return true;
             }
 
-            var selected = o.IsRetry || o.WindowSeconds is not null
-                ? operations.Any(op => Selects(o, op, o.Group))
+            var selected = o.IsRetry ? operations.Any(op => Selects(o, op, null))
+                : o.WindowSeconds is not null ? operations.Any(op => _groupsOf[op.FieldName].Count == 0 && Selects(o, op, o.Group))
                 : operations.Any(op => _groupsOf[op.FieldName].Any(group => Selects(o, op, group)));
             if (!selected)
             {
@@ -105,20 +124,19 @@ internal sealed class PolicyOverrides
 
     private string WhatIsMissing(PolicyOverride o, List<OperationModel> operations)
     {
-        static string Some(IEnumerable<string> names) => string.Join(", ", names.Distinct().OrderBy(n => n, StringComparer.Ordinal).Take(8).Select(n => "'" + n + "'"));
         if (o.Operation is not null && !operations.Any(op => IsOperation(op, o.Operation)))
         {
-            return $"the document has no operation '{o.Operation}' (by operationId or method name; it has {Some(operations.Select(op => op.OperationId))}...)";
+            return $"the document has no operation '{o.Operation}' (by operationId or method name; it has {Closest(operations.Select(op => op.OperationId), o.Operation)})";
         }
 
         if (o.Tag is not null && !operations.Any(op => op.Tags.Contains(o.Tag)))
         {
-            return $"no operation has the tag '{o.Tag}' (the document's tags include {Some(operations.SelectMany(op => op.Tags))})";
+            return $"no operation has the tag '{o.Tag}' (the document's tags include {Closest(operations.SelectMany(op => op.Tags), o.Tag)})";
         }
 
         if (o.Group is not null && o.WindowSeconds is null && !_groupsOf.Values.Any(g => g.Contains(o.Group)))
         {
-            return $"the document has no rate-limit group '{o.Group}' (it has {Some(_groupsOf.Values.SelectMany(g => g))}); set WindowSeconds to define a limit of your own";
+            return $"the document has no rate-limit group '{o.Group}' (it has {Closest(_groupsOf.Values.SelectMany(g => g), o.Group)}); set WindowSeconds to define a limit of your own";
         }
 
         if (!o.IsRetry && o.WindowSeconds is null && !_groupsOf.Values.Any(g => g.Count > 0))
@@ -126,7 +144,46 @@ internal sealed class PolicyOverrides
             return "the document declares no rate limit to set a ceiling for; set WindowSeconds to define one";
         }
 
+        if (o.WindowSeconds is not null && operations.Any(op => Selects(o, op, o.Group)))
+        {
+            return "every operation it selects already has a rate limit in the document, and WindowSeconds defines one only where the document has none; leave WindowSeconds out to set the ceiling of the document's limit";
+        }
+
         return "no operation matches all of its selectors (Operation, Tag, HttpMethod, Group) together";
+    }
+
+    /// <summary>Up to eight of the names, quoted, those closest to the one asked for first, so that a typo shows its fix.</summary>
+    private static string Closest(IEnumerable<string> names, string wanted)
+    {
+        var closest = names.Distinct()
+            .OrderBy(n => Distance(n.ToUpperInvariant(), wanted.ToUpperInvariant()))
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .ToList();
+        return string.Join(", ", closest.Take(8).Select(n => "'" + n + "'")) + (closest.Count > 8 ? ", ..." : string.Empty);
+    }
+
+    /// <summary>The Levenshtein distance: how many characters to insert, delete or change to turn one name into the other.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static string? CheckValues(PolicyOverride o)
@@ -141,7 +198,7 @@ internal sealed class PolicyOverrides
             return $"MaxRetries = {max} is outside 0..10";
         }
 
-        if (o.Statuses is { } statuses && statuses.FirstOrDefault(s => s < 100 || s > 599) is var bad && bad != 0)
+        if (o.Statuses is { } statuses && statuses.Where(s => s < 100 || s > 599).Select(s => (int?)s).FirstOrDefault() is { } bad)
         {
             return $"Statuses lists {bad}, which is not an HTTP status (100 to 599)";
         }
@@ -161,6 +218,11 @@ internal sealed class PolicyOverrides
             return $"MaxDelaySeconds = {Number(o.MaxDelay!.Value)} must be greater than 0 and no less than BaseDelaySeconds";
         }
 
+        if (o.BaseDelay > MaxDelaySeconds || o.MaxDelay > MaxDelaySeconds)
+        {
+            return $"{(o.BaseDelay > MaxDelaySeconds ? "BaseDelaySeconds" : "MaxDelaySeconds")} is longer than a day; the retry pipeline (Polly) accepts delays of at most {Number(MaxDelaySeconds)} seconds";
+        }
+
         if (!o.IsRetry && o.Limit is < 1)
         {
             return $"a limit of {o.Limit} requests per window lets nothing through; give at least 1";
@@ -171,13 +233,18 @@ internal sealed class PolicyOverrides
             return $"WindowSeconds = {Number(window)} must be greater than 0";
         }
 
+        if (o.WindowSeconds > MaxWindowSeconds)
+        {
+            return "WindowSeconds is longer than a TimeSpan can hold";
+        }
+
         return null;
     }
 
     /// <summary>The operation's retry rule: the document's, with the matching attributes' members over it.</summary>
     private RetryModel? Retry(OperationModel operation, RetryModel? document)
     {
-        var matching = _overrides.Where(o => o.IsRetry && Selects(o, operation, null)).OrderBy(o => o.Rank).ToList();
+        var matching = _overrides.Where(o => o.IsRetry && Selects(o, operation, null)).OrderBy(Specificity).ToList();
         if (matching.Count == 0)
         {
             return document;
@@ -213,21 +280,42 @@ internal sealed class PolicyOverrides
     {
         for (var i = 0; i < matching.Count; i++)
         {
-            for (var j = i + 1; j < matching.Count && matching[j].Rank == matching[i].Rank; j++)
+            for (var j = i + 1; j < matching.Count && Specificity(matching[j]) == Specificity(matching[i]); j++)
             {
                 var (a, b) = (matching[i], matching[j]);
                 var member = Differs(a.MaxRetries, b.MaxRetries, "MaxRetries") ?? Differs(a.Statuses, b.Statuses, "Statuses")
                     ?? Differs(a.Backoff, b.Backoff, "Backoff") ?? Differs(a.BaseDelay, b.BaseDelay, "BaseDelaySeconds")
                     ?? Differs(a.MaxDelay, b.MaxDelay, "MaxDelaySeconds") ?? Differs(a.Jitter, b.Jitter, "Jitter")
-                    ?? Differs(a.RespectRetryAfter, b.RespectRetryAfter, "RespectRetryAfter") ?? Differs(a.Limit, b.Limit, "the limit");
+                    ?? Differs(a.RespectRetryAfter, b.RespectRetryAfter, "RespectRetryAfter") ?? Differs(a.Limit, b.Limit, "the limit")
+                    ?? Differs(a.WindowSeconds, b.WindowSeconds, "WindowSeconds");
                 if (member is not null && _reported.Add(a.Location + "|" + b.Location))
                 {
                     _diagnostics.Add(
                         Descriptors.PoliciesConflict,
                         b.Location,
-                        $"Two {a.Name} attributes on '{_className}' are equally specific for '{operationId}' and set {member} differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod) or remove one.");
+                        $"Two {a.Name} attributes on '{_className}' are equally specific for '{operationId}' and set {member} differently; make one of them more specific (Operation beats Tag beats Group beats HttpMethod, and more of them beat fewer) or remove one.");
                 }
             }
+        }
+    }
+
+    /// <summary>A limit defined with WindowSeconds for a (group, method) that the document, or another attribute, already gave another size.</summary>
+    private void ReportSecondSize(PolicyOverride o, RateLimitModel rule, RateLimitModel sized, PolicyOverride? earlier)
+    {
+        var size = $"{sized.Limit ?? sized.Soft} per {Number(sized.WindowSeconds)} s";
+        if (earlier is null)
+        {
+            _diagnostics.Add(
+                Descriptors.InvalidPolicyValue,
+                o.Location,
+                $"{o.Name} on '{_className}': the group '{rule.Group}' already has a limit for {rule.Method} in the document ({size}, hard limit {sized.Hard}), and one limiter cannot have two sizes; give the limit you define with WindowSeconds a Group of its own");
+        }
+        else if (_reported.Add(earlier.Location + "|" + o.Location))
+        {
+            _diagnostics.Add(
+                Descriptors.PoliciesConflict,
+                (_overrides.IndexOf(earlier) > _overrides.IndexOf(o) ? earlier : o).Location,
+                $"Two {o.Name} attributes on '{_className}' define the limit '{rule.Group} {rule.Method}' with different sizes ({size}, and {rule.Limit ?? rule.Soft} per {Number(rule.WindowSeconds)} s); one limiter has one size: make them agree, or give one a Group of its own.");
         }
     }
 
@@ -245,8 +333,7 @@ internal sealed class PolicyOverrides
         var definedBy = new Dictionary<string, PolicyOverride>(StringComparer.Ordinal);
         foreach (var operation in operations)
         {
-            var documentRules = policies[operation.PolicyIndex].RateLimits;
-            foreach (var rule in documentRules)
+            foreach (var rule in policies[operation.PolicyIndex].RateLimits)
             {
                 var key = Key(rule.Group, rule.Method!);
                 rules[key] = rule;
@@ -255,34 +342,37 @@ internal sealed class PolicyOverrides
                     (selecting.TryGetValue(key, out var list) ? list : selecting[key] = new List<PolicyOverride>()).Add(o);
                 }
             }
+        }
 
-            if (documentRules.Count > 0)
+        // Once every limiter of the document is known: a limiter has one size, whoever defines it.
+        foreach (var operation in operations.Where(op => policies[op.PolicyIndex].RateLimits.Count == 0))
+        {
+            var definers = _overrides.Where(o => !o.IsRetry && o.WindowSeconds is not null && Selects(o, operation, o.Group)).OrderBy(Specificity).ToList();
+            if (definers.Count == 0)
             {
                 continue;
             }
 
-            var definers = _overrides.Where(o => !o.IsRetry && o.WindowSeconds is not null && Selects(o, operation, o.Group)).OrderBy(o => o.Rank).ToList();
-            if (definers.Count > 0)
+            ReportConflicts(definers, operation.OperationId);
+            var o = definers[definers.Count - 1];
+            var rule = new RateLimitModel(o.Group ?? _className, operation.HttpMethod, o.WindowSeconds!.Value, o.Limit!.Value, o.Limit.Value);
+            var key = Key(rule.Group, rule.Method!);
+            if (rules.TryGetValue(key, out var sized) && sized != rule)
             {
-                ReportConflicts(definers, operation.OperationId);
-                var o = definers[definers.Count - 1];
-                var rule = new RateLimitModel(o.Group ?? _className, operation.HttpMethod, o.WindowSeconds!.Value, o.Limit!.Value, o.Limit.Value);
-                var key = Key(rule.Group, rule.Method!);
-                if (definedBy.TryGetValue(key, out var earlier) && earlier != o && rules.TryGetValue(key, out var size) && size != rule)
-                {
-                    ReportConflicts(new List<PolicyOverride> { earlier with { Operation = null, Tag = null }, o with { Operation = null, Tag = null } }, rule.Group + " " + rule.Method);
-                }
-
-                definedBy[key] = o;
-                rules[key] = rule;
-                defined[operation.FieldName] = rule;
+                ReportSecondSize(o, rule, sized, definedBy.TryGetValue(key, out var earlier) ? earlier : null);
+                continue;
             }
+
+            definedBy[key] = o;
+            rules[key] = rule;
+            defined[operation.FieldName] = rule;
         }
 
         var ceilings = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in selecting)
         {
-            var ranked = entry.Value.Distinct().OrderBy(o => o.Rank).ToList();
+            // In the order they are written, so a conflict is reported at the later of the two.
+            var ranked = _overrides.Where(entry.Value.Contains).OrderBy(Specificity).ToList();
             var rule = rules[entry.Key];
             ReportConflicts(ranked, rule.Group + " " + rule.Method);
             var winner = ranked[ranked.Count - 1];
