@@ -11,9 +11,12 @@ namespace Conduit;
 /// </summary>
 /// <remarks>
 /// Where several attributes select an operation, the most specific wins, property by property:
-/// <see cref="Operation"/>, then <see cref="Tag"/>, then <see cref="HttpMethod"/>, then none.
-/// A status the rule does not list is never retried; list only statuses the service says are safe to
-/// send again (a 5xx, typically; never a 4xx).
+/// <see cref="Operation"/>, then <see cref="Tag"/>, then <see cref="HttpMethod"/>, then none; between
+/// two of the same rank, the one with more selectors. <see cref="Operation"/> and <see cref="Tag"/>
+/// are case-sensitive, <see cref="HttpMethod"/> is not. A status the rule does not list is never
+/// retried; list only statuses the service says are safe to send again (a 5xx, typically; never a
+/// 4xx). Where the document has no <c>x-retry</c>, set <see cref="Statuses"/>: without it nothing is
+/// retried, and the build says so (CND1011).
 /// </remarks>
 /// <example>
 /// <code>
@@ -64,8 +67,11 @@ public sealed class RetryPolicyAttribute : Attribute
 /// <see cref="HttpMethod"/>; every operation under one limit must end up with the same ceiling.
 /// </summary>
 /// <remarks>
-/// For an API whose document declares no limit, set <see cref="WindowSeconds"/> to define one: the
-/// ceiling is then also its hard limit, and <see cref="Group"/> names it (the client's name by default).
+/// Select the limits it sets with at least one of <see cref="Group"/>, <see cref="HttpMethod"/>,
+/// <see cref="Operation"/> or <see cref="Tag"/> (the most specific wins: Operation, Tag, Group,
+/// HttpMethod). For an API whose document declares no limit, set <see cref="WindowSeconds"/> to define
+/// one: the ceiling is then also its hard limit, and <see cref="Group"/> names it (the client's full
+/// name by default).
 /// </remarks>
 /// <example>
 /// <code>

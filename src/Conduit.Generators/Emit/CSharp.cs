@@ -145,7 +145,10 @@ internal static class CSharp
 
     public static string Bool(bool value) => value ? "true" : "false";
 
-    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A finite number as a C# literal; the reader refuses infinities and NaN before they get here.</summary>
+    public static string Number(double value) => !double.IsNaN(value) && !double.IsInfinity(value)
+        ? value.ToString("R", CultureInfo.InvariantCulture)
+        : throw new ArgumentOutOfRangeException(nameof(value), value, "Only finite numbers can be written as C# literals.");
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,16 +10,16 @@ internal sealed partial class OpenApiReader
     /// <summary>Runs once every operation is read, since a job names its status operation by id.</summary>
     private void ResolveJobs()
     {
-        foreach (var (index, place) in _jobs)
+        foreach (var (index, place, jsonAccepted) in _jobs)
         {
-            if (ReadJob(_operations[index], place) is { } job)
+            if (ReadJob(_operations[index], place, jsonAccepted) is { } job)
             {
                 _operations[index] = _operations[index] with { Job = job };
             }
         }
     }
 
-    private JobModel? ReadJob(OperationModel operation, Located place)
+    private JobModel? ReadJob(OperationModel operation, Located place, bool jsonAccepted)
     {
         var node = place.Node;
         if (node.Kind != NodeKind.Object)
@@ -101,9 +101,9 @@ internal sealed partial class OpenApiReader
             return Invalid<JobModel>(place, "x-job", "give 'jobId' or 'statusUrl': a JSON Pointer to where the accepted answer names the job");
         }
 
-        if (operation.Result.Kind != ResultKind.Json)
+        if (!jsonAccepted)
         {
-            return Invalid<JobModel>(place, "x-job", $"'{operation.OperationId}' has no JSON accepted answer in which to find the job");
+            return Invalid<JobModel>(place, "x-job", $"'{operation.OperationId}' has neither a 202 answer nor a single 2xx answer with a JSON body in which to find the job");
         }
 
         return new JobModel(status.FieldName, pathParameters[0].WireName, shape, jobId, statusUrl, status.Result.Type);

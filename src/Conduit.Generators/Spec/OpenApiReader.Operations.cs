@@ -42,7 +42,7 @@ internal sealed partial class OpenApiReader
         var (result, errors) = ReadResponses(operation, baseName);
         if (operation.Node["x-job"] is { } job)
         {
-            _jobs.Add((_operations.Count, new Located(job, operation.Document)));
+            _jobs.Add((_operations.Count, new Located(job, operation.Document), HasJsonAcceptedAnswer(operation)));
         }
 
         _operations.Add(new OperationModel(
@@ -370,6 +370,32 @@ internal sealed partial class OpenApiReader
         }
 
         return (ReadResult(successes.OrderBy(s => s.Status).ToList(), operationName, operation), errors.ToEquatableArray());
+    }
+
+    /// <summary>Whether the answer that accepts a job (the 202, or else the only 2xx) has a JSON body (x-job).</summary>
+    private bool HasJsonAcceptedAnswer(Located operation)
+    {
+        var successes = new List<(string Status, Node Response)>();
+        if (operation.Node["responses"] is { Kind: NodeKind.Object } responses)
+        {
+            foreach (var entry in responses.Properties)
+            {
+                var status = StatusOf(entry.Name);
+                if (status is 2 || (status >= 200 && status < 300))
+                {
+                    successes.Add((entry.Name, entry.Value));
+                }
+            }
+        }
+
+        var accepted = successes.FirstOrDefault(s => s.Status == "202").Response ?? (successes.Count == 1 ? successes[0].Response : null);
+        if (accepted is null || Dereference(new Located(accepted, operation.Document), out _, "the response is left out") is not { } response)
+        {
+            return false;
+        }
+
+        ResponseSchema(response, out var mediaType);
+        return IsJson(mediaType);
     }
 
     private ResultModel ReadResult(List<(int Status, Located Response)> successes, string operationName, Located operation)

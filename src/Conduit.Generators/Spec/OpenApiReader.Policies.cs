@@ -12,6 +12,9 @@ namespace Conduit.Generators.Spec;
 internal sealed partial class OpenApiReader
 {
     private static readonly string[] HttpMethods = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
+    /// <summary>The longest duration a rule may give, in seconds: a day, as Polly's strategies accept.</summary>
+    private const double MaxSeconds = 86_400;
+
     private static readonly Regex GroupPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant);
 
     // One limiter per (group, method): the sizes every rule for it must agree on.
@@ -107,15 +110,15 @@ internal sealed partial class OpenApiReader
         }
 
         var baseDelay = 1.0;
-        if (node["baseDelay"] is { } b && (!b.TryGetDouble(out baseDelay) || baseDelay <= 0))
+        if (node["baseDelay"] is { } b && (!b.TryGetDouble(out baseDelay) || !(baseDelay > 0 && baseDelay <= MaxSeconds)))
         {
-            return Invalid<RetryModel>(new Located(b, place.Document), "x-retry", "'baseDelay' must be a number of seconds greater than 0");
+            return Invalid<RetryModel>(new Located(b, place.Document), "x-retry", "'baseDelay' must be a number of seconds greater than 0 and at most 86400 (a day)");
         }
 
         var maxDelay = 30.0;
-        if (node["maxDelay"] is { } d && (!d.TryGetDouble(out maxDelay) || maxDelay < baseDelay))
+        if (node["maxDelay"] is { } d && (!d.TryGetDouble(out maxDelay) || !(maxDelay >= baseDelay && maxDelay <= MaxSeconds)))
         {
-            return Invalid<RetryModel>(new Located(d, place.Document), "x-retry", "'maxDelay' must be a number of seconds no less than 'baseDelay'");
+            return Invalid<RetryModel>(new Located(d, place.Document), "x-retry", "'maxDelay' must be a number of seconds no less than 'baseDelay' and at most 86400 (a day)");
         }
 
         bool? Flag(string name) => node[name] is not { } flag ? true : flag.Kind == NodeKind.Boolean ? flag.IsTrue : null;
@@ -210,9 +213,9 @@ internal sealed partial class OpenApiReader
             yield break;
         }
 
-        if (node["window"] is not { } w || !w.TryGetDouble(out var window) || window <= 0)
+        if (node["window"] is not { } w || !w.TryGetDouble(out var window) || !(window > 0 && window <= MaxSeconds))
         {
-            Invalid(place, "x-rate-limit", "'window' must be a number of seconds greater than 0");
+            Invalid(place, "x-rate-limit", "'window' must be a number of seconds greater than 0 and at most 86400 (a day)");
             yield break;
         }
 

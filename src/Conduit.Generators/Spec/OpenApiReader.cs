@@ -25,7 +25,7 @@ internal sealed partial class OpenApiReader
     private readonly CancellationToken _token;
     private readonly NameScope _methodNames = new(ReservedMethodNames);
     private readonly List<OperationModel> _operations = new();
-    private readonly List<(int Operation, Located Extension)> _jobs = new();
+    private readonly List<(int Operation, Located Extension, bool JsonAccepted)> _jobs = new();
     private readonly List<PolicyModel> _policies = new();
     private readonly Dictionary<string, string> _pascalNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _camelNames = new(StringComparer.Ordinal);
@@ -72,7 +72,7 @@ internal sealed partial class OpenApiReader
         }
 
         ResolveJobs();
-        PolicyOverrides.Apply(target.Overrides, target.ClassName, _operations, _policies, _diagnostics);
+        PolicyOverrides.Apply(target, _operations, _policies, _diagnostics);
 
         var info = root["info"];
         var baseName = target.ClassName.EndsWith("Client", StringComparison.Ordinal) && target.ClassName.Length > "Client".Length

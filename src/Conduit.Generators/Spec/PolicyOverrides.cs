@@ -24,26 +24,28 @@ internal sealed class PolicyOverrides
 
     private readonly List<PolicyOverride> _overrides;
     private readonly string _className;
+    private readonly string _defaultGroup;
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, List<string>> _groupsOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
-    private PolicyOverrides(IEnumerable<PolicyOverride> overrides, string className, DiagnosticBag diagnostics)
+    private PolicyOverrides(IEnumerable<PolicyOverride> overrides, string clientNamespace, string className, DiagnosticBag diagnostics)
     {
         _overrides = overrides.ToList();
         _className = className;
+        _defaultGroup = clientNamespace.Length > 0 ? clientNamespace + "." + className : className;
         _diagnostics = diagnostics;
     }
 
     /// <summary>Rewrites each operation's policy; <paramref name="policies"/> becomes the distinct policies in use.</summary>
-    public static void Apply(EquatableArray<PolicyOverride> overrides, string className, List<OperationModel> operations, List<PolicyModel> policies, DiagnosticBag diagnostics)
+    public static void Apply(ClientTarget target, List<OperationModel> operations, List<PolicyModel> policies, DiagnosticBag diagnostics)
     {
-        if (overrides.Count == 0)
+        if (target.Overrides.Count == 0)
         {
             return;
         }
 
-        var applier = new PolicyOverrides(overrides, className, diagnostics);
+        var applier = new PolicyOverrides(target.Overrides, target.Namespace, target.ClassName, diagnostics);
         foreach (var operation in operations)
         {
             applier._groupsOf[operation.FieldName] = policies[operation.PolicyIndex].RateLimits.Select(r => r.Group).ToList();
@@ -188,6 +190,11 @@ internal sealed class PolicyOverrides
 
     private static string? CheckValues(PolicyOverride o)
     {
+        if (!o.IsRetry && o.WindowSeconds is null && o.Rank == 0)
+        {
+            return "it selects every limit of the document; select the ones it sets with Group and HttpMethod (or Operation or Tag), since one number for every limit (POST and GET alike) is rarely what a service allows";
+        }
+
         if (o.HttpMethod is not null && Array.IndexOf(HttpMethods, o.HttpMethod.ToUpperInvariant()) < 0)
         {
             return $"HttpMethod \"{o.HttpMethod}\" is not an HTTP method; use GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH or TRACE";
@@ -270,6 +277,15 @@ internal sealed class PolicyOverrides
         if (rule.MaxDelaySeconds < rule.BaseDelaySeconds)
         {
             rule = rule with { MaxDelaySeconds = rule.BaseDelaySeconds };
+        }
+
+        var last = matching[matching.Count - 1];
+        if (rule.MaxRetries > 0 && rule.Statuses.Count == 0 && rule.StatusClasses.Count == 0 && _reported.Add("no-statuses|" + last.Location))
+        {
+            _diagnostics.Add(
+                Descriptors.InvalidPolicyValue,
+                last.Location,
+                $"{last.Name} on '{_className}' retries '{operation.OperationId}' up to {rule.MaxRetries} times but names no Statuses, and the document gives none for it: nothing would be retried. Set the statuses the service says are safe to retry, such as Statuses = new[] {{ 500, 502, 503, 504 }}.");
         }
 
         return rule;
@@ -355,7 +371,7 @@ internal sealed class PolicyOverrides
 
             ReportConflicts(definers, operation.OperationId);
             var o = definers[definers.Count - 1];
-            var rule = new RateLimitModel(o.Group ?? _className, operation.HttpMethod, o.WindowSeconds!.Value, o.Limit!.Value, o.Limit.Value);
+            var rule = new RateLimitModel(o.Group ?? _defaultGroup, operation.HttpMethod, o.WindowSeconds!.Value, o.Limit!.Value, o.Limit.Value);
             var key = Key(rule.Group, rule.Method!);
             if (rules.TryGetValue(key, out var sized) && sized != rule)
             {

@@ -270,20 +270,27 @@ public sealed class PolicyAttributeTests
     }
 
     [Fact]
-    public void A_whole_client_RateLimit_is_checked_against_each_limit_it_reaches()
+    public void A_RateLimit_that_selects_every_limit_is_CND1011()
     {
-        // 20 is within studio GET and DELETE (310) but above studio POST (16) and uploads PUT (3): those keep their soft limits.
-        var client = StudioClient("[{|CND1012:RateLimit(20)|}]", out var source);
+        // One number for studio POST (16), studio GET (310) and uploads PUT (3) is not what anyone means.
+        var client = StudioClient("[{|CND1011:RateLimit(20)|}]", out var source);
 
-        Assert.Collection(
-            client.Result.GeneratorDiagnostics.Select(d => d.GetMessage()).Order(StringComparer.Ordinal),
-            m => Assert.Contains("20 requests per 3 s for studio POST, above the service's hard limit of 16", m),
-            m => Assert.Contains("20 requests per 60 s for uploads PUT, above the service's hard limit of 3", m));
-        Assert.All(client.Result.GeneratorDiagnostics, d => Assert.Equal(source.Expected.Single().Span, d.Location.SourceSpan));
+        Markup.AssertReported(client.Result, ("Source0.cs", source));
+        Assert.Contains("it selects every limit of the document; select the ones it sets with Group and HttpMethod", client.Result.GeneratorDiagnostics.Single().GetMessage());
         Assert.Equal(
-            "StartRender:studio/POST 15 of 16, GetRender:studio/GET 20 of 310, CancelRender:studio/DELETE 20 of 310, "
-            + "ImportAsset:studio/POST 15 of 16, Upload:uploads/PUT 2 of 3, Health:studio/GET 20 of 310",
+            "StartRender:studio/POST 15 of 16, GetRender:studio/GET 300 of 310, CancelRender:studio/DELETE 300 of 310, "
+            + "ImportAsset:studio/POST 15 of 16, Upload:uploads/PUT 2 of 3, Health:studio/GET 300 of 310",
             Ceilings(client));
+    }
+
+    [Fact]
+    public void A_RetryPolicy_without_statuses_where_the_document_names_none_is_CND1011()
+    {
+        // Nothing would be retried: say so rather than let MaxRetries = 2 mean nothing.
+        var client = BareClient("[{|CND1011:RetryPolicy(MaxRetries = 2)|}]", out var source);
+
+        Markup.AssertReported(client.Result, ("Source0.cs", source));
+        Assert.Contains("names no Statuses, and the document gives none for it: nothing would be retried", client.Result.GeneratorDiagnostics.Single().GetMessage());
     }
 
     [Fact]
@@ -293,9 +300,9 @@ public sealed class PolicyAttributeTests
 
         Assert.True(client.Result.GeneratorDiagnostics.IsEmpty, client.Result.Describe(client.Result.GeneratorDiagnostics));
         var ping = Assert.Single(client.Policy("Ping").RateLimits);
-        Assert.Equal(("BareClient", "GET", TimeSpan.FromSeconds(2), 5, 5, 5), (ping.Group, ping.Method, ping.Window, ping.Soft, ping.Hard, ping.Limit));
+        Assert.Equal(("App.BareClient", "GET", TimeSpan.FromSeconds(2), 5, 5, 5), (ping.Group, ping.Method, ping.Window, ping.Soft, ping.Hard, ping.Limit));
         var send = Assert.Single(client.Policy("Send").RateLimits);
-        Assert.Equal(("BareClient", "POST"), (send.Group, send.Method));
+        Assert.Equal(("App.BareClient", "POST"), (send.Group, send.Method));
     }
 
     [Fact]
@@ -315,7 +322,7 @@ public sealed class PolicyAttributeTests
 
         Assert.True(client.Result.GeneratorDiagnostics.IsEmpty, client.Result.Describe(client.Result.GeneratorDiagnostics));
         Assert.Equal(
-            "ListItems:mixed/GET 10 of 12, AddItem:MixedClient/POST 5 of 5, ListTags:MixedClient/GET 5 of 5, AddTag:MixedClient/POST 5 of 5",
+            "ListItems:mixed/GET 10 of 12, AddItem:App.MixedClient/POST 5 of 5, ListTags:App.MixedClient/GET 5 of 5, AddTag:App.MixedClient/POST 5 of 5",
             Ceilings(client, "ListItems", "AddItem", "ListTags", "AddTag"));
     }
 
@@ -358,7 +365,7 @@ public sealed class PolicyAttributeTests
         var client = MixedClient(attributes, out var source);
 
         Markup.AssertReported(client.Result, ("Source0.cs", source));
-        Assert.Contains("define the limit 'MixedClient POST' with different sizes", client.Result.GeneratorDiagnostics.Single().GetMessage());
+        Assert.Contains("define the limit 'App.MixedClient POST' with different sizes", client.Result.GeneratorDiagnostics.Single().GetMessage());
     }
 
     [Fact]
@@ -430,7 +437,7 @@ public sealed class PolicyAttributeTests
     [Fact]
     public void A_RateLimit_for_a_document_without_limits_is_CND1010_and_suggests_WindowSeconds()
     {
-        var client = BareClient("[{|CND1010:RateLimit(3)|}]", out var source);
+        var client = BareClient("""[{|CND1010:RateLimit(3, HttpMethod = "GET")|}]""", out var source);
 
         Markup.AssertReported(client.Result, ("Source0.cs", source));
         Assert.Contains("the document declares no rate limit to set a ceiling for; set WindowSeconds to define one", client.Result.GeneratorDiagnostics.Single().GetMessage());
