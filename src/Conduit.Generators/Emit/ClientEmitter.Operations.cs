@@ -123,6 +123,7 @@ internal static partial class ClientEmitter
             foreach (var operation in operations)
             {
                 writer.Line("/// <inheritdoc/>");
+                Rules(writer, operation);
                 using (writer.Open("public " + Signature(operation, names, withDefaults: true)))
                 {
                     MethodBody(writer, operation, names, jobs);
@@ -165,10 +166,51 @@ internal static partial class ClientEmitter
         }
 
         writer.Line("/// <exception cref=\"global::Conduit.ApiException\">The service answered with an error; the exception carries its status, body and a hint.</exception>");
+        Rules(writer, operation);
         if (operation.Deprecated)
         {
             writer.Line("[global::System.Obsolete(\"The document marks this operation as deprecated.\")]");
         }
+    }
+
+    /// <summary>The service's rules as the document gives them, for analyzers to read from the method's symbol.</summary>
+    private static void Rules(SourceWriter writer, OperationModel operation)
+    {
+        var rules = operation.DocumentPolicy;
+        if (rules.Retry is null && rules.MultipartAllowed && rules.MaxFileInputs is null && operation.Job is null)
+        {
+            return;
+        }
+
+        var members = new List<string>();
+        if (rules.Retry is { } retry)
+        {
+            members.Add($"RetryStatuses = new[] {{ {string.Join(", ", retry.Statuses.Select(CSharp.Number))} }}");
+            if (retry.StatusClasses.Count > 0)
+            {
+                members.Add($"RetryStatusClasses = new[] {{ {string.Join(", ", retry.StatusClasses.Select(CSharp.Number))} }}");
+            }
+
+            members.Add("MaxRetries = " + CSharp.Number(retry.MaxRetries));
+            members.Add("BaseDelaySeconds = " + CSharp.Number(retry.BaseDelaySeconds));
+        }
+
+        if (!rules.MultipartAllowed)
+        {
+            members.Add("MultipartAllowed = false");
+        }
+
+        if (rules.MaxFileInputs is { } max)
+        {
+            members.Add("MaxFileInputs = " + CSharp.Number(max));
+        }
+
+        if (operation.Job is not null)
+        {
+            members.Add("StartsJob = true");
+        }
+
+        writer.Line($"[global::Conduit.Policies.OperationRules({CSharp.Literal(operation.OperationId)}, {string.Join(", ", members)})]");
     }
 
     private static string Signature(OperationModel operation, TypeNames names, bool withDefaults)

@@ -82,6 +82,11 @@ internal static class ModelEmitter
                     writer.Line("[global::System.Obsolete(\"The document marks this property as deprecated.\")]");
                 }
 
+                if (property.FileInputs is { } files)
+                {
+                    writer.Line(files < 0 ? "[global::Conduit.Policies.FileInput]" : $"[global::Conduit.Policies.FileInput(MaxItems = {CSharp.Number(files)})]");
+                }
+
                 var nonNull = property.Required && !property.Nullable;
                 writer.Line($"public {(property.Required ? "required " : string.Empty)}{names.Of(property.Type, !nonNull)} {property.Name} {{ get; init; }}");
                 writer.Line();

@@ -52,7 +52,8 @@ internal sealed record OperationModel(
     EquatableArray<ErrorModel> Errors,
     int PolicyIndex,
     EquatableArray<string> Tags,
-    JobModel? Job);
+    JobModel? Job,
+    PolicyModel DocumentPolicy);
 
 internal sealed record ParameterModel(
     string Name,

@@ -77,7 +77,8 @@ internal sealed record PropertyModel(
     bool Nullable,
     bool ReadOnly,
     string? Description,
-    bool Deprecated);
+    bool Deprecated,
+    int? FileInputs = null);
 
 internal sealed record EnumValueModel(string Name, string Value, string? Description);
 

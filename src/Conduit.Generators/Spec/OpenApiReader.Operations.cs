@@ -40,6 +40,7 @@ internal sealed partial class OpenApiReader
             : EquatableArray<string>.Empty;
         var group = tags.Count > 0 ? Pascal(tags[0]) : "Default";
         var (result, errors) = ReadResponses(operation, baseName);
+        var policy = ReadPolicy(operation, pathItem, method, body);
         if (operation.Node["x-job"] is { } job)
         {
             _jobs.Add((_operations.Count, new Located(job, operation.Document), HasJsonAcceptedAnswer(operation)));
@@ -60,9 +61,10 @@ internal sealed partial class OpenApiReader
             body,
             result,
             errors,
-            PolicyIndex(ReadPolicy(operation, pathItem, method, body)),
+            PolicyIndex(policy),
             tags,
-            null));
+            null,
+            policy));
     }
 
     private EquatableArray<ParameterModel> ReadParameters(Located operation, Located pathItem, string operationName, NameScope names, string operationId)

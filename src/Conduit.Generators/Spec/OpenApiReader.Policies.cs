@@ -291,6 +291,46 @@ internal sealed partial class OpenApiReader
         return null;
     }
 
+    /// <summary>
+    /// How many files a property marked <c>x-file-input</c> carries: 1 for an object or a URL, the array's
+    /// <c>maxItems</c> (-1 when unbounded) for a list; null when the mark is false or invalid.
+    /// </summary>
+    private int? FileInputs(Located mark, Node property, TypeRef type)
+    {
+        if (mark.Node.Kind != NodeKind.Boolean)
+        {
+            Invalid(mark, "x-file-input", "it must be true or false");
+            return null;
+        }
+
+        if (!mark.Node.IsTrue)
+        {
+            return null;
+        }
+
+        if (type.Kind == TypeRefKind.List)
+        {
+            long? max = property["maxItems"] is { } m && m.TryGetInt64(out var maxItems) ? maxItems : null;
+            long? min = property["minItems"] is { } n && n.TryGetInt64(out var minItems) ? minItems : null;
+            if (max is < 1 || (max is not null && min > max))
+            {
+                Invalid(mark, "x-file-input", "a marked array needs 'maxItems' of at least 1 and no less than 'minItems'");
+                return null;
+            }
+
+            return max is null ? -1 : (int)Math.Min(max.Value, int.MaxValue);
+        }
+
+        var isFile = type.Kind == TypeRefKind.Named || (type.Kind == TypeRefKind.Primitive && type.Primitive is PrimitiveKind.String or PrimitiveKind.Uri);
+        if (!isFile)
+        {
+            Invalid(mark, "x-file-input", "a marked property must be an object that locates a file, a URL string, or an array of them");
+            return null;
+        }
+
+        return 1;
+    }
+
     private T? Invalid<T>(Located place, string extension, string message)
         where T : class
     {

@@ -455,7 +455,8 @@ internal sealed partial class OpenApiReader
                 propertyNullable,
                 readOnly,
                 description,
-                propertySchema.Node["deprecated"]?.IsTrue == true));
+                propertySchema.Node["deprecated"]?.IsTrue == true,
+                propertySchema.Node["x-file-input"] is { } mark ? FileInputs(new Located(mark, propertySchema.Document), propertySchema.Node, propertyType) : null));
         }
 
         var extraType = members.Additional is { } extra ? SchemaType(extra, typeName + "Value", out _) : hasExtra ? TypeRef.Any : null;
