@@ -14,8 +14,21 @@ public static class Program
             return CheckAsync().GetAwaiter().GetResult();
         }
 
+        if (args.Length > 0 && args[0] == "--alloc")
+        {
+            return args.Length > 1
+                ? AllocationBreakdown.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200_000)
+                : Usage();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("--alloc NAME [CALLS], NAME one of: " + string.Join(", ", AllocationBreakdown.Names));
+        return 64;
     }
 
     /// <summary>`-- --check`: every client once against both servers (answers compared), then a rough timing.</summary>
