@@ -16,7 +16,7 @@ namespace Conduit.CallBenchmarks;
 public static class AllocationBreakdown
 {
     /// <summary>The operations that can be broken down, by name.</summary>
-    public static IReadOnlyList<string> Names => [.. Operations(null!, null!).Keys];
+    public static IReadOnlyList<string> Names => [.. Operations(null!, null!, null!).Keys];
 
     /// <summary>Runs <paramref name="name"/> <paramref name="calls"/> times and prints bytes per call by type.</summary>
     public static int Run(string name, int calls)
@@ -25,7 +25,9 @@ public static class AllocationBreakdown
         parts.Setup();
         var inMemory = new InMemoryCallBenchmarks();
         inMemory.Setup();
-        var operations = Operations(parts, inMemory);
+        var loopback = new LoopbackCallBenchmarks();
+        loopback.Setup();
+        var operations = Operations(parts, inMemory, loopback);
         if (!operations.TryGetValue(name, out var operation))
         {
             Console.Error.WriteLine($"Unknown operation {name}; one of: {string.Join(", ", operations.Keys)}");
@@ -59,11 +61,13 @@ public static class AllocationBreakdown
 
         parts.Cleanup();
         inMemory.Cleanup();
+        loopback.Cleanup();
         return 0;
     }
 
-    private static Dictionary<string, Func<Task>> Operations(PartsBenchmarks parts, InMemoryCallBenchmarks inMemory) => new()
+    private static Dictionary<string, Func<Task>> Operations(PartsBenchmarks parts, InMemoryCallBenchmarks inMemory, LoopbackCallBenchmarks loopback) => new()
     {
+        ["write-conduit-pooled"] = () => { parts.Write_Conduit_PooledWriter(); return Task.CompletedTask; },
         ["write-stj"] = () => { parts.Write_Stj(); return Task.CompletedTask; },
         ["write-conduit"] = () => { parts.Write_Conduit(); return Task.CompletedTask; },
         ["read-stj"] = () => { parts.Read_Stj(); return Task.CompletedTask; },
@@ -83,6 +87,12 @@ public static class AllocationBreakdown
         ["post-conduit"] = () => inMemory.Conduit_Post(),
         ["post-conduit-norules"] = () => inMemory.ConduitNoRules_Post(),
         ["post-refit"] = () => inMemory.Refit_Post(),
+        ["loopback-get-handwritten"] = () => loopback.HandWritten_Get(),
+        ["loopback-get-conduit"] = () => loopback.Conduit_Get(),
+        ["loopback-get-conduit-norules"] = () => loopback.ConduitNoRules_Get(),
+        ["loopback-get-raw"] = () => loopback.RawSocket_Get().AsTask(),
+        ["loopback-post-handwritten"] = () => loopback.HandWritten_Post(),
+        ["loopback-post-conduit"] = () => loopback.Conduit_Post(),
     };
 
     private sealed class TickListener : EventListener

@@ -14,6 +14,13 @@ public static class Program
             return CheckAsync().GetAwaiter().GetResult();
         }
 
+        if (args.Length > 0 && args[0] == "--paired")
+        {
+            var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 21;
+            var calls = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+            return PairedRounds.RunAsync(rounds, calls).GetAwaiter().GetResult();
+        }
+
         if (args.Length > 0 && args[0] == "--alloc")
         {
             return args.Length > 1
