@@ -65,6 +65,45 @@ public static class AllocationBreakdown
         return 0;
     }
 
+    /// <summary>`-- --latency NAME [CALLS]`: percentiles of single calls, to see whether a mean hides rare stalls.</summary>
+    public static int Latency(string name, int calls)
+    {
+        var parts = new PartsBenchmarks();
+        parts.Setup();
+        var inMemory = new InMemoryCallBenchmarks();
+        inMemory.Setup();
+        var loopback = new LoopbackCallBenchmarks();
+        loopback.Setup();
+        var operations = Operations(parts, inMemory, loopback);
+        if (!operations.TryGetValue(name, out var operation))
+        {
+            Console.Error.WriteLine($"Unknown operation {name}; one of: {string.Join(", ", operations.Keys)}");
+            return 64;
+        }
+
+        for (var i = 0; i < 2000; i++)
+        {
+            operation().GetAwaiter().GetResult();
+        }
+
+        var times = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            operation().GetAwaiter().GetResult();
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        }
+
+        Array.Sort(times);
+        double At(double q) => times[Math.Min(times.Length - 1, (int)(q * times.Length))];
+        Console.WriteLine(FormattableString.Invariant(
+            $"{name}: {calls:N0} calls, mean {times.Average():0.0} us, p50 {At(0.5):0.0}, p90 {At(0.9):0.0}, p99 {At(0.99):0.0}, p99.9 {At(0.999):0.0}, max {times[^1]:0.0} us; over 1 ms: {times.Count(t => t > 1000)}, over 10 ms: {times.Count(t => t > 10_000)}"));
+        parts.Cleanup();
+        inMemory.Cleanup();
+        loopback.Cleanup();
+        return 0;
+    }
+
     private static Dictionary<string, Func<Task>> Operations(PartsBenchmarks parts, InMemoryCallBenchmarks inMemory, LoopbackCallBenchmarks loopback) => new()
     {
         ["write-conduit-pooled"] = () => { parts.Write_Conduit_PooledWriter(); return Task.CompletedTask; },
@@ -93,6 +132,10 @@ public static class AllocationBreakdown
         ["loopback-get-raw"] = () => loopback.RawSocket_Get().AsTask(),
         ["loopback-post-handwritten"] = () => loopback.HandWritten_Post(),
         ["loopback-post-conduit"] = () => loopback.Conduit_Post(),
+        ["loopback-post-conduit-norules"] = () => loopback.ConduitNoRules_Post(),
+        ["loopback-post-refit"] = () => loopback.Refit_Post(),
+        ["loopback-post-raw"] = () => loopback.RawSocket_Post().AsTask(),
+        ["loopback-get-refit"] = () => loopback.Refit_Get(),
     };
 
     private sealed class TickListener : EventListener

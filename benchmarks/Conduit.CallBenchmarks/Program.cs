@@ -21,6 +21,11 @@ public static class Program
             return PairedRounds.RunAsync(rounds, calls).GetAwaiter().GetResult();
         }
 
+        if (args.Length > 1 && args[0] == "--latency")
+        {
+            return AllocationBreakdown.Latency(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+        }
+
         if (args.Length > 0 && args[0] == "--alloc")
         {
             return args.Length > 1
