@@ -185,10 +185,10 @@ internal static partial class ClientEmitter
         var members = new List<string>();
         if (rules.Retry is { } retry)
         {
-            members.Add($"RetryStatuses = new[] {{ {string.Join(", ", retry.Statuses.Select(CSharp.Number))} }}");
+            members.Add($"RetryStatuses = new int[] {{ {string.Join(", ", retry.Statuses.Select(CSharp.Number))} }}");
             if (retry.StatusClasses.Count > 0)
             {
-                members.Add($"RetryStatusClasses = new[] {{ {string.Join(", ", retry.StatusClasses.Select(CSharp.Number))} }}");
+                members.Add($"RetryStatusClasses = new int[] {{ {string.Join(", ", retry.StatusClasses.Select(CSharp.Number))} }}");
             }
 
             members.Add("MaxRetries = " + CSharp.Number(retry.MaxRetries));

@@ -40,6 +40,7 @@ public sealed class RuleAttributeTests
                         note: { type: string }
               responses:
                 "204": { description: started }
+              x-retry: { statuses: ["5XX"], maxRetries: 2 }
           /ping:
             get:
               operationId: ping
@@ -81,13 +82,16 @@ public sealed class RuleAttributeTests
     }
 
     [Fact]
-    public void An_unbounded_file_list_is_marked_without_a_bound_and_an_operation_without_rules_carries_nothing()
+    public void An_unbounded_file_list_is_marked_without_a_bound_a_status_class_is_kept_and_an_operation_without_rules_carries_nothing()
     {
         var result = GeneratorHarness.Run(Source("UploadsClient", "uploads.yaml"), ("uploads.yaml", Uploads));
 
         Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
         var mark = FileInput(result, "App.UploadsModels.StartBatchRequest", "Files");
         Assert.Empty(mark.NamedArguments);
+        var classesOnly = Rules(result, "App.IUploadsClient", "StartBatchAsync");
+        Assert.Empty(Named(classesOnly, "RetryStatuses").Values);
+        Assert.Equal([5], Named(classesOnly, "RetryStatusClasses").Values.Select(v => (int)v.Value!));
         Assert.Null(RulesOrNull(result, "App.IUploadsClient", "PingAsync"));
     }
 
