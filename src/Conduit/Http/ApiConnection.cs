@@ -24,6 +24,7 @@ public sealed class ApiConnection
 {
     private readonly Uri? _defaultServer;
     private readonly string _clientName;
+    private ServerRoot? _lastRoot;
 
     /// <summary>Creates the connection.</summary>
     /// <param name="httpClient">The client to send with. When its <see cref="HttpClient.BaseAddress"/> is set, every operation goes there.</param>
@@ -59,11 +60,8 @@ public sealed class ApiConnection
     /// <param name="converter">Reads the answer.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ApiException">The service answered with an error, with no body, or with a body of another shape.</exception>
-    public async Task<T> SendAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
-    {
-        var (value, noBody) = await ReadJsonAsync(request, converter, cancellationToken).ConfigureAwait(false);
-        return noBody is null ? value! : throw noBody;
-    }
+    public Task<T> SendAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
+        => ReadJsonAsync(request, converter, bodyRequired: true, cancellationToken)!;
 
     /// <summary>
     /// Sends the request and reads the JSON answer as <typeparamref name="T"/>, or <see langword="default"/>
@@ -74,31 +72,29 @@ public sealed class ApiConnection
     /// <param name="converter">Reads the answer.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ApiException">The service answered with an error, or with a body of another shape.</exception>
-    public async Task<T?> SendOrDefaultAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
-    {
-        var (value, _) = await ReadJsonAsync(request, converter, cancellationToken).ConfigureAwait(false);
-        return value;
-    }
+    public Task<T?> SendOrDefaultAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
+        => ReadJsonAsync(request, converter, bodyRequired: false, cancellationToken);
 
-    /// <summary>Reads the answer; for an answer without body, returns the exception to throw when one was required.</summary>
-    private async Task<(T? Value, ApiException? NoBody)> ReadJsonAsync<T>(ApiRequest request, JsonConverter<T> converter, CancellationToken cancellationToken)
+    /// <summary>Reads the answer; an answer without body is <see langword="default"/>, or an error when one was required.</summary>
+    private async Task<T?> ReadJsonAsync<T>(ApiRequest request, JsonConverter<T> converter, bool bodyRequired, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length == 0)
         {
-            var noBody = new ApiException(
-                request.Operation.OperationId,
-                response.StatusCode,
-                string.Empty,
-                ApiException.CollectHeaders(response),
-                "The answer has no body, but the document promises one. The document may be out of date.");
-            return (default, noBody);
+            return bodyRequired
+                ? throw new ApiException(
+                    request.Operation.OperationId,
+                    response.StatusCode,
+                    string.Empty,
+                    ApiException.CollectHeaders(response),
+                    "The answer has no body, but the document promises one. The document may be out of date.")
+                : default;
         }
 
         try
         {
-            return (JsonValue.Deserialize(body, converter), null);
+            return JsonValue.Deserialize(body, converter);
         }
         catch (JsonException e)
         {
@@ -228,16 +224,18 @@ public sealed class ApiConnection
     /// Sends the request through its operation's pipeline: retried as the rules allow, each attempt
     /// waiting for a rate-limit permit. Returns the last answer, whatever its status.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendWithPoliciesAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    internal Task<HttpResponseMessage> SendWithPoliciesAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var server = ServerFor(request.Operation);
+        var server = RootOf(ServerFor(request.Operation));
         var pipeline = Options.PipelineFor(request.Operation, _clientName);
-        if (pipeline.IsEmpty)
-        {
-            return await SendAttemptAsync(pipeline, request, server, completion, cancellationToken).ConfigureAwait(false);
-        }
+        return pipeline.IsEmpty
+            ? SendAttemptAsync(pipeline, request, server, completion, cancellationToken)
+            : SendThroughPipelineAsync(pipeline, request, server, completion, cancellationToken);
+    }
 
+    private async Task<HttpResponseMessage> SendThroughPipelineAsync(OperationPipeline pipeline, ApiRequest request, string server, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(request.Operation.OperationId, cancellationToken);
         context.Properties.Set(OperationPipeline.RequestKey, request);
         try
@@ -257,7 +255,22 @@ public sealed class ApiConnection
         }
     }
 
-    private async Task<HttpResponseMessage> SendAttemptAsync(OperationPipeline pipeline, ApiRequest request, Uri server, HttpCompletionOption completion, CancellationToken cancellationToken)
+    /// <summary>The server's URL without its trailing slash, kept for the server last asked about (the base address, usually).</summary>
+    private string RootOf(Uri server)
+    {
+        var last = _lastRoot;
+        if (last is not null && ReferenceEquals(last.Server, server))
+        {
+            return last.Root;
+        }
+
+        var root = server.AbsoluteUri;
+        root = root.EndsWith('/') ? root[..^1] : root;
+        _lastRoot = new ServerRoot(server, root);
+        return root;
+    }
+
+    private async Task<HttpResponseMessage> SendAttemptAsync(OperationPipeline pipeline, ApiRequest request, string server, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var message = request.CreateMessage(server);
         var response = await HttpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
@@ -295,6 +308,8 @@ public sealed class ApiConnection
         >= 500 => "The service failed to process the request; it may succeed if sent again later.",
         _ => null,
     };
+
+    private sealed record ServerRoot(Uri Server, string Root);
 
     /// <summary>A response body stream that disposes its response with it.</summary>
     private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream

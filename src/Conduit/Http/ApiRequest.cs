@@ -22,10 +22,11 @@ public sealed class ApiRequest
     /// <summary>The URL is fully encoded when built: System.Uri must neither re-encode it nor resolve "." and ".." segments away.</summary>
     private static readonly UriCreationOptions ExactUri = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
-    private readonly Dictionary<string, string> _path = new(StringComparer.Ordinal);
-    private readonly StringBuilder _query = new();
-    private readonly List<KeyValuePair<string, string>> _headers = new();
-    private readonly StringBuilder _cookies = new();
+    // Made on first use: most calls have a path parameter or two and nothing else.
+    private List<KeyValuePair<string, string>>? _path;
+    private StringBuilder? _query;
+    private List<KeyValuePair<string, string>>? _headers;
+    private StringBuilder? _cookies;
     private Func<HttpContent>? _content;
 
     /// <summary>Starts a call of <paramref name="operation"/>.</summary>
@@ -41,7 +42,9 @@ public sealed class ApiRequest
     /// <param name="style">Simple, label or matrix.</param>
     /// <param name="explode">Whether the value is exploded.</param>
     public void Path(string name, string value, ParameterStyle style = ParameterStyle.Simple, bool explode = false)
-        => _path[name] = StyledValue.Path(name, new[] { value ?? throw Missing(name) }, style, explode, isList: false);
+        => SetPath(name, style == ParameterStyle.Simple && !explode
+            ? StyledValue.Escape(value ?? throw Missing(name))
+            : StyledValue.Path(name, new[] { value ?? throw Missing(name) }, style, explode, isList: false));
 
     /// <summary>Sets a path parameter from a list.</summary>
     /// <typeparam name="T">The element type.</typeparam>
@@ -51,7 +54,7 @@ public sealed class ApiRequest
     /// <param name="style">Simple, label or matrix.</param>
     /// <param name="explode">Whether the list is exploded.</param>
     public void Path<T>(string name, IEnumerable<T> values, Func<T, string> format, ParameterStyle style = ParameterStyle.Simple, bool explode = false)
-        => _path[name] = StyledValue.Path(name, StyledValue.FormatAll(values ?? throw Missing(name), format), style, explode, isList: true);
+        => SetPath(name, StyledValue.Path(name, StyledValue.FormatAll(values ?? throw Missing(name), format), style, explode, isList: true));
 
     /// <summary>Sets a path parameter from an object's members.</summary>
     /// <param name="name">The parameter's name in the path template.</param>
@@ -59,7 +62,7 @@ public sealed class ApiRequest
     /// <param name="style">Simple, label or matrix.</param>
     /// <param name="explode">Whether the object is exploded.</param>
     public void PathObject(string name, IEnumerable<KeyValuePair<string, string>> members, ParameterStyle style = ParameterStyle.Simple, bool explode = false)
-        => _path[name] = StyledValue.PathObject(name, members ?? throw Missing(name), style, explode);
+        => SetPath(name, StyledValue.PathObject(name, members ?? throw Missing(name), style, explode));
 
     /// <summary>Adds a query parameter from a single value; nothing is added for <see langword="null"/>.</summary>
     /// <param name="name">The parameter name.</param>
@@ -69,7 +72,7 @@ public sealed class ApiRequest
     {
         if (value is not null)
         {
-            StyledValue.AppendQuery(_query, name, value, allowReserved);
+            StyledValue.AppendQuery(_query ??= new StringBuilder(), name, value, allowReserved);
         }
     }
 
@@ -85,7 +88,7 @@ public sealed class ApiRequest
     {
         if (values is not null)
         {
-            StyledValue.AppendQueryList(_query, name, StyledValue.FormatAll(values, format), style, explode, allowReserved);
+            StyledValue.AppendQueryList(_query ??= new StringBuilder(), name, StyledValue.FormatAll(values, format), style, explode, allowReserved);
         }
     }
 
@@ -99,7 +102,7 @@ public sealed class ApiRequest
     {
         if (members is not null)
         {
-            StyledValue.AppendQueryObject(_query, name, members, style, explode, allowReserved);
+            StyledValue.AppendQueryObject(_query ??= new StringBuilder(), name, members, style, explode, allowReserved);
         }
     }
 
@@ -110,7 +113,7 @@ public sealed class ApiRequest
     {
         if (value is not null)
         {
-            _headers.Add(new(name, value));
+            (_headers ??= new()).Add(new(name, value));
         }
     }
 
@@ -123,7 +126,7 @@ public sealed class ApiRequest
     {
         if (values is not null)
         {
-            _headers.Add(new(name, string.Join(",", StyledValue.FormatAll(values, format))));
+            (_headers ??= new()).Add(new(name, string.Join(",", StyledValue.FormatAll(values, format))));
         }
     }
 
@@ -135,7 +138,7 @@ public sealed class ApiRequest
     {
         if (members is not null)
         {
-            _headers.Add(new(name, StyledValue.JoinMembers(members, explode ? "=" : ",", ",", StyledValue.Verbatim)));
+            (_headers ??= new()).Add(new(name, StyledValue.JoinMembers(members, explode ? "=" : ",", ",", StyledValue.Verbatim)));
         }
     }
 
@@ -166,12 +169,13 @@ public sealed class ApiRequest
 
     private void AppendCookie(string name, string encodedValue)
     {
-        if (_cookies.Length > 0)
+        var cookies = _cookies ??= new StringBuilder();
+        if (cookies.Length > 0)
         {
-            _cookies.Append("; ");
+            cookies.Append("; ");
         }
 
-        _cookies.Append(name).Append('=').Append(encodedValue);
+        cookies.Append(name).Append('=').Append(encodedValue);
     }
 
     /// <summary>Sets a JSON body, serialized once now.</summary>
@@ -260,22 +264,27 @@ public sealed class ApiRequest
     public HttpRequestMessage CreateMessage(Uri server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var url = new StringBuilder(server.AbsoluteUri.TrimEnd('/'));
-        AppendPath(url);
-        if (_query.Length > 0)
+        var root = server.AbsoluteUri;
+        return CreateMessage(root.EndsWith('/') ? root[..^1] : root);
+    }
+
+    /// <summary>Creates the HTTP message for one send, under <paramref name="serverRoot"/> (an absolute URL without a trailing slash).</summary>
+    internal HttpRequestMessage CreateMessage(string serverRoot)
+    {
+        var path = FillPath();
+        var url = _query is { Length: > 0 } query ? string.Concat(serverRoot, path, "?", query.ToString()) : string.Concat(serverRoot, path);
+        var message = new HttpRequestMessage(Operation.HttpMethod, new Uri(url, ExactUri));
+        if (_headers is not null)
         {
-            url.Append('?').Append(_query);
+            foreach (var header in _headers)
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
 
-        var message = new HttpRequestMessage(new HttpMethod(Operation.Method), new Uri(url.ToString(), ExactUri));
-        foreach (var header in _headers)
+        if (_cookies is { Length: > 0 } cookies)
         {
-            message.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        if (_cookies.Length > 0)
-        {
-            message.Headers.TryAddWithoutValidation("Cookie", _cookies.ToString());
+            message.Headers.TryAddWithoutValidation("Cookie", cookies.ToString());
         }
 
         if (_content is not null)
@@ -286,9 +295,31 @@ public sealed class ApiRequest
         return message;
     }
 
-    private void AppendPath(StringBuilder url)
+    private void SetPath(string name, string value)
+    {
+        var path = _path ??= new List<KeyValuePair<string, string>>(2);
+        for (var i = 0; i < path.Count; i++)
+        {
+            if (path[i].Key == name)
+            {
+                path[i] = new(name, value);
+                return;
+            }
+        }
+
+        path.Add(new(name, value));
+    }
+
+    /// <summary>The path template with every parameter's value in place.</summary>
+    private string FillPath()
     {
         var template = Operation.Path;
+        if (template.IndexOf('{') < 0)
+        {
+            return template;
+        }
+
+        var url = new StringBuilder(template.Length + 32);
         var i = 0;
         while (i < template.Length)
         {
@@ -297,25 +328,43 @@ public sealed class ApiRequest
             if (close < 0)
             {
                 url.Append(template, i, template.Length - i);
-                return;
+                break;
             }
 
             url.Append(template, i, open - i);
-            var name = template.Substring(open + 1, close - open - 1);
-            if (!_path.TryGetValue(name, out var value))
-            {
-                throw new InvalidOperationException($"{Operation.OperationId}: no value was given for the path parameter '{name}'.");
-            }
+            var value = PathValue(template, open + 1, close - open - 1)
+                ?? throw new InvalidOperationException($"{Operation.OperationId}: no value was given for the path parameter '{template.Substring(open + 1, close - open - 1)}'.");
 
             // A value of "." or ".." is data, not a dot segment: encode it so no server resolves it as one.
             url.Append(value is "." or ".." ? value.Replace(".", "%2E", StringComparison.Ordinal) : value);
             i = close + 1;
         }
+
+        return url.ToString();
+    }
+
+    private string? PathValue(string template, int start, int length)
+    {
+        if (_path is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in _path)
+        {
+            if (name.Length == length && string.CompareOrdinal(name, 0, template, start, length) == 0)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private static HttpContent WithType(HttpContent content, string contentType)
     {
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        // A bare media type (the usual case) needs no parser.
+        content.Headers.ContentType = contentType.Contains(';', StringComparison.Ordinal) ? MediaTypeHeaderValue.Parse(contentType) : new MediaTypeHeaderValue(contentType);
         return content;
     }
 

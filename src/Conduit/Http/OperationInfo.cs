@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Http;
 using Conduit.Policies;
 
 namespace Conduit.Http;
@@ -28,6 +29,18 @@ public sealed class OperationInfo
     {
         OperationId = operationId ?? throw new ArgumentNullException(nameof(operationId));
         Method = method ?? throw new ArgumentNullException(nameof(method));
+        HttpMethod = method switch
+        {
+            "GET" => HttpMethod.Get,
+            "POST" => HttpMethod.Post,
+            "PUT" => HttpMethod.Put,
+            "DELETE" => HttpMethod.Delete,
+            "PATCH" => HttpMethod.Patch,
+            "HEAD" => HttpMethod.Head,
+            "OPTIONS" => HttpMethod.Options,
+            "TRACE" => HttpMethod.Trace,
+            _ => new HttpMethod(method),
+        };
         Path = path ?? throw new ArgumentNullException(nameof(path));
         Server = server is null ? null : new Uri(server, UriKind.Absolute);
         Policy = policy ?? OperationPolicy.None;
@@ -39,6 +52,9 @@ public sealed class OperationInfo
 
     /// <summary>The HTTP method, upper case.</summary>
     public string Method { get; }
+
+    /// <summary>The HTTP method, as the shared <see cref="System.Net.Http.HttpMethod"/> instance.</summary>
+    internal HttpMethod HttpMethod { get; }
 
     /// <summary>The path template.</summary>
     public string Path { get; }

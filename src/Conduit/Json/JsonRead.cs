@@ -49,7 +49,7 @@ public static class JsonRead
             return false;
         }
 
-        name = reader.GetString()!;
+        name = PropertyNames.Of(ref reader);
         reader.Read();
         return true;
     }

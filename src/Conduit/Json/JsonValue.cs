@@ -23,13 +23,40 @@ public static class JsonValue
     /// <param name="converter">Its converter.</param>
     public static byte[] Serialize<T>(T value, JsonConverter<T> converter)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // One buffer and writer per thread, reused: serialization is synchronous, and a converter that
+        // serializes again from inside (none that Conduit writes) simply gets fresh ones.
+        var scratch = s_scratch ?? new Scratch();
+        s_scratch = null;
+        try
         {
-            JsonWrite.Item(writer, value, converter, Options);
+            scratch.Writer.Reset(scratch.Buffer);
+            JsonWrite.Item(scratch.Writer, value, converter, Options);
+            scratch.Writer.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
         }
+        finally
+        {
+            scratch.Buffer.ResetWrittenCount();
+            if (scratch.Buffer.Capacity <= Scratch.KeptCapacity)
+            {
+                s_scratch = scratch;
+            }
+        }
+    }
 
-        return buffer.WrittenSpan.ToArray();
+    [ThreadStatic]
+    private static Scratch? s_scratch;
+
+    /// <summary>A reusable buffer and writer. Buffers that grew past <see cref="KeptCapacity"/> for a large body are not kept.</summary>
+    private sealed class Scratch
+    {
+        public const int KeptCapacity = 64 * 1024;
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public Scratch() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
     }
 
     /// <summary>Reads a whole UTF-8 JSON payload as <typeparamref name="T"/>.</summary>

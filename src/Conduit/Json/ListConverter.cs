@@ -38,9 +38,9 @@ public sealed class ListConverter<T> : ConduitConverter<IReadOnlyList<T>>
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        foreach (var item in value)
+        for (var i = 0; i < value.Count; i++)
         {
-            JsonWrite.Item(writer, item, _element, options);
+            JsonWrite.Item(writer, value[i], _element, options);
         }
 
         writer.WriteEndArray();

@@ -93,17 +93,18 @@ public sealed class RetryRule
     /// <param name="status">The HTTP status code.</param>
     public bool Allows(int status)
     {
-        foreach (var s in Statuses)
+        // Index loops: a foreach over IReadOnlyList allocates an enumerator on every check.
+        for (var i = 0; i < Statuses.Count; i++)
         {
-            if (s == status)
+            if (Statuses[i] == status)
             {
                 return true;
             }
         }
 
-        foreach (var range in StatusRanges)
+        for (var i = 0; i < StatusRanges.Count; i++)
         {
-            if (status / 100 == range)
+            if (status / 100 == StatusRanges[i])
             {
                 return true;
             }
