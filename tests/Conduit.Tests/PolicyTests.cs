@@ -281,9 +281,8 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         var connection = Connection(Options());
 
         var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds)), default);
-        await _server.UntilRequestsAsync(1);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await call.WaitAsync(TimeSpan.FromSeconds(10));
+        await DriveAsync(call);
+        await call;
 
         lock (events)
         {
@@ -346,6 +345,35 @@ public sealed class PolicyTests : IClassFixture<LoopbackServer>
         {
         }
     }
+
+    [Fact]
+    public async Task Strategies_of_the_user_s_own_run_for_every_attempt()
+    {
+        // With ConfigurePipeline, every attempt goes through the pipeline: none is sent past the user's strategies.
+        var attempts = 0;
+        var options = Options();
+        options.ConfigurePipeline = (builder, operation) => Polly.ResiliencePipelineBuilderExtensions.AddStrategy(builder, _ => new Counting(() => Interlocked.Increment(ref attempts)), new CountingOptions());
+        _server.Script(new Reply(503), new Reply(204));
+        var connection = Connection(options);
+
+        var call = connection.SendAsync(new ApiRequest(Operation(FiveHundreds, limits: new RateLimitRule("api", "GET", Window, 10, 10))), default);
+        await DriveAsync(call);
+        await call;
+
+        Assert.Equal(2, attempts);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    private sealed class Counting(Action count) : Polly.ResilienceStrategy<HttpResponseMessage>
+    {
+        protected override ValueTask<Polly.Outcome<HttpResponseMessage>> ExecuteCore<TState>(Func<Polly.ResilienceContext, TState, ValueTask<Polly.Outcome<HttpResponseMessage>>> callback, Polly.ResilienceContext context, TState state)
+        {
+            count();
+            return callback(context, state);
+        }
+    }
+
+    private sealed class CountingOptions : Polly.ResilienceStrategyOptions;
 
     [Fact]
     public async Task Options_cannot_change_once_a_client_has_used_them()

@@ -229,15 +229,41 @@ public sealed class ApiConnection
         ArgumentNullException.ThrowIfNull(request);
         var server = RootOf(ServerFor(request.Operation));
         var pipeline = Options.PipelineFor(request.Operation, _clientName);
-        return pipeline.IsEmpty
-            ? SendAttemptAsync(pipeline, request, server, completion, cancellationToken)
-            : SendThroughPipelineAsync(pipeline, request, server, completion, cancellationToken);
+        if (pipeline.IsEmpty)
+        {
+            return SendAttemptAsync(pipeline, request, server, completion, cancellationToken);
+        }
+
+        return pipeline.CanSendDirectly && pipeline.TryTakePermits(out var permits)
+            ? SendDirectlyAsync(pipeline, permits, request, server, completion, cancellationToken)
+            : SendThroughPipelineAsync(pipeline, request, server, completion, null, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendThroughPipelineAsync(OperationPipeline pipeline, ApiRequest request, string server, HttpCompletionOption completion, CancellationToken cancellationToken)
+    /// <summary>A call whose permits were free: sent at once; only an answer the rule retries goes on through the pipeline.</summary>
+    private async Task<HttpResponseMessage> SendDirectlyAsync(OperationPipeline pipeline, OperationPipeline.Permits permits, ApiRequest request, string server, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        using (permits)
+        {
+            using var message = request.CreateMessage(server);
+            response = await HttpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+            pipeline.Observe(response);
+        }
+
+        return pipeline.Retries(response, request)
+            ? await SendThroughPipelineAsync(pipeline, request, server, completion, response, cancellationToken).ConfigureAwait(false)
+            : response;
+    }
+
+    private async Task<HttpResponseMessage> SendThroughPipelineAsync(OperationPipeline pipeline, ApiRequest request, string server, HttpCompletionOption completion, HttpResponseMessage? firstAnswer, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(request.Operation.OperationId, cancellationToken);
         context.Properties.Set(OperationPipeline.RequestKey, request);
+        if (firstAnswer is not null)
+        {
+            context.Properties.Set(OperationPipeline.FirstAnswerKey, firstAnswer);
+        }
+
         try
         {
             return await pipeline.Pipeline.ExecuteAsync(
