@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Running;
 using Microsoft.CodeAnalysis;
@@ -18,7 +19,28 @@ public static class Program
             return Check();
         }
 
+        if (args.Length == 3 && args[0] == "--dump")
+        {
+            return Dump(args[1], args[2]);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    /// <summary>`-- --dump github DIR`: writes what the generator makes of a document into DIR, to study its size.</summary>
+    private static int Dump(string document, string directory)
+    {
+        var bench = new GenerationBenchmarks { Document = document };
+        bench.Setup();
+        bench.Run(out var output, out _);
+        Directory.CreateDirectory(directory);
+        foreach (var tree in output.SyntaxTrees.Skip(1))
+        {
+            File.WriteAllText(Path.Combine(directory, Path.GetFileName(tree.FilePath)), tree.ToString());
+        }
+
+        Console.WriteLine($"{output.SyntaxTrees.Count() - 1} files written to {directory}");
         return 0;
     }
 

@@ -41,7 +41,12 @@ internal static class GeneratorHarness
     /// </summary>
     private static string Net80Build(Assembly assembly)
     {
-        var root = typeof(GeneratorHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "NuGetPackageRoot").Value!;
+        var root = typeof(GeneratorHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "NuGetPackageRoot")?.Value;
+        if (root is null)
+        {
+            return assembly.Location;
+        }
+
         var name = assembly.GetName().Name!;
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
         var candidate = Path.Combine(root, name.ToLowerInvariant(), version ?? string.Empty, "lib", "net8.0", name + ".dll");
