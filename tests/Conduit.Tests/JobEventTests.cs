@@ -122,6 +122,20 @@ public sealed class JobEventTests : IClassFixture<LoopbackServer>
     }
 
     [Fact]
+    public async Task A_read_that_fails_after_an_event_is_tried_again_on_the_polling_schedule_not_the_fallback_s()
+    {
+        _server.Script(Accepted, Running, new Reply(503), new Reply(503), Succeeded);
+        var wait = await StartWaitingAsync(new JobPollingOptions { FirstDelay = TimeSpan.FromSeconds(1), Growth = 2, EventFallbackDelay = TimeSpan.FromMinutes(10) });
+        await PublishWhenListeningAsync();
+
+        await _wire.DriveAsync(wait, stepMilliseconds: 100);
+
+        Assert.Equal("succeeded", (await wait).Status);
+        Assert.Equal([0, 3], _readings.Select(r => Math.Round(r.Elapsed.TotalSeconds, 1)));
+        Assert.False(_readings[^1].AfterEvent);
+    }
+
+    [Fact]
     public async Task The_wait_stops_listening_when_it_ends()
     {
         _server.Script(Accepted, Running, Succeeded);

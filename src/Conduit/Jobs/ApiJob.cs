@@ -60,7 +60,8 @@ public sealed class ApiJob<TStatus>
     /// Without an event source, polls wait <see cref="JobPollingOptions.FirstDelay"/>, growing to
     /// <see cref="JobPollingOptions.MaxDelay"/>. With <see cref="ConduitClientOptions.JobEvents"/> set, the
     /// status is read once at the start, then as soon as an event about the job arrives, and otherwise every
-    /// <see cref="JobPollingOptions.EventFallbackDelay"/>: a job whose event never comes still completes.
+    /// <see cref="JobPollingOptions.EventFallbackDelay"/>: a job whose event never comes still completes. A read
+    /// that fails (5xx or 429 after its retries) is tried again on the polling schedule, not the fallback's.
     /// </remarks>
     /// <param name="progress">Receives every reading of the status.</param>
     /// <param name="cancellationToken">Cancels the wait (the job goes on at the service).</param>
@@ -76,7 +77,8 @@ public sealed class ApiJob<TStatus>
         // that came earlier is about a change the first read already sees.
         using var events = _connection.Options.JobEvents is { } source ? new JobEventSignal(source, JobId) : null;
         var started = time.GetTimestamp();
-        var delay = events is null ? polling.FirstDelay : polling.EventFallbackDelay;
+        var delay = polling.FirstDelay;
+        var retryDelay = polling.FirstDelay;
         var polls = 0;
         var afterEvent = false;
         JobPhase? lastPhase = null;
@@ -110,15 +112,27 @@ public sealed class ApiJob<TStatus>
                 throw new JobTimeoutException(OperationId, JobId, lastPhase, time.GetElapsedTime(started), failure);
             }
 
-            var wait = delay < left ? delay : left;
             if (events is null)
             {
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay < left ? delay : left, time, cancellationToken).ConfigureAwait(false);
                 delay = polling.Next(delay);
             }
             else
             {
-                afterEvent = await events.WaitAsync(wait, time, cancellationToken).ConfigureAwait(false);
+                // After a failed read (the event it followed may be spent), the next comes on the polling
+                // schedule; after a good one, at the next event or after the fallback delay.
+                var wait = polling.EventFallbackDelay;
+                if (failure is null)
+                {
+                    retryDelay = polling.FirstDelay;
+                }
+                else
+                {
+                    wait = retryDelay < wait ? retryDelay : wait;
+                    retryDelay = polling.Next(retryDelay);
+                }
+
+                afterEvent = await events.WaitAsync(wait < left ? wait : left, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
