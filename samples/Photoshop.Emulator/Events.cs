@@ -146,7 +146,7 @@ public sealed class EventRegistration
 /// pairs of the emulator's own (RSA-SHA256 over the body, as Adobe signs), delivered at least once (some
 /// twice, <see cref="EmulatorOptions.EventDuplicateRate"/>), and retried on Adobe's schedule when they fail.
 /// </summary>
-internal sealed class EventHub : IDisposable
+internal sealed class EventHub : IAsyncDisposable
 {
     public const string EventCode = "photoshop-job-status";
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -214,14 +214,15 @@ internal sealed class EventHub : IDisposable
         }));
     }
 
-    public void Dispose()
+    /// <summary>Stops every scheduled and running delivery.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _stopping.Cancel();
+        await _stopping.CancelAsync();
         try
         {
-            Task.WaitAll([.. _running.Keys], TimeSpan.FromSeconds(5));
+            await Task.WhenAll(_running.Keys).WaitAsync(TimeSpan.FromSeconds(5));
         }
-        catch (AggregateException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
             // Deliveries cut short by the stop.
         }

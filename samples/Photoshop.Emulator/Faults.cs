@@ -1,9 +1,10 @@
 namespace Photoshop.Emulator;
 
 /// <summary>
-/// The emulator's chance decisions: which requests fault or are slow, which jobs fail, which events are delivered twice. Each decision hashes
-/// the seed, the kind of decision and a number (the request's arrival number or the job's creation number),
-/// so a seed gives the same decisions in every run and the number of faults over N requests is fixed.
+/// The emulator's chance decisions: which requests fault or are slow, which jobs fail, which events are
+/// delivered twice. Each decision hashes the seed, the kind of decision and a number (the request's arrival
+/// number, the job's creation number or the event's), so a seed gives the same decisions in every run and
+/// the number of faults over N requests is fixed.
 /// </summary>
 internal sealed class Faults(EmulatorOptions options)
 {

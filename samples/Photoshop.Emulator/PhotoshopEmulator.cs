@@ -127,7 +127,7 @@ public sealed class PhotoshopEmulator : IAsyncDisposable
     /// <summary>Stops the server and any event delivery.</summary>
     public async ValueTask DisposeAsync()
     {
-        _events.Dispose();
+        await _events.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -261,6 +261,20 @@ public sealed class ReceiverTests : IAsyncLifetime
         Assert.Throws<InvalidOperationException>(() => services.AddAdobeEvents(o => o.ClientId = "c"));
     }
 
+    [Fact]
+    public void Generated_clients_registered_in_the_same_container_complete_their_jobs_from_the_receiver_s_events()
+    {
+        var services = new ServiceCollection();
+        services.AddPhotoshopClient();
+        services.AddAdobeEvents(o => o.ClientId = "c");
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.NotNull(provider.GetRequiredService<IPhotoshopClient>());
+        Assert.Same(provider.GetRequiredService<InProcessJobEvents>(), ConduitServices.Options(provider).JobEvents);
+        Assert.Same(provider.GetRequiredService<InProcessJobEvents>(), provider.GetRequiredService<IJobEvents>());
+    }
+
     private Task<(HttpStatusCode Status, string Text)> SendAsync(HttpRequestMessage request) => SendAsync(request, _host);
 
     private static async Task<(HttpStatusCode Status, string Text)> SendAsync(HttpRequestMessage request, ReceiverHost host)

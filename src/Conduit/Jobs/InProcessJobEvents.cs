@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Conduit.Jobs;
 
@@ -71,7 +72,7 @@ public sealed class InProcessJobEvents : IJobEvents
 
         public void Dispose()
         {
-            System.Threading.Interlocked.Exchange(ref _owner, null)?.Remove(jobId, onEvent);
+            Interlocked.Exchange(ref _owner, null)?.Remove(jobId, onEvent);
         }
     }
 }
