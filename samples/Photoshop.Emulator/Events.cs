@@ -202,16 +202,21 @@ internal sealed class EventHub : IAsyncDisposable
     /// <summary>Publishes the job's event to every registration when the job ends (its status body is read then).</summary>
     public void JobStarted(Job job, string organizationId, Func<DateTimeOffset, JsonNode> statusAt)
     {
-        Track(Task.Run(async () =>
+        // The timer is set now, while the job's request is answered, so a test that moves the clock after
+        // the 202 always finds it set.
+        var ends = job.Created + _options.JobDuration - _options.TimeProvider.GetUtcNow();
+        var due = Task.Delay(ends > TimeSpan.Zero ? ends : TimeSpan.Zero, _options.TimeProvider, _stopping.Token);
+        Track(PublishWhenDueAsync(due, job, organizationId, statusAt));
+    }
+
+    private async Task PublishWhenDueAsync(Task due, Job job, string organizationId, Func<DateTimeOffset, JsonNode> statusAt)
+    {
+        await due;
+        var body = statusAt(_options.TimeProvider.GetUtcNow());
+        foreach (var registration in _registrations.Values)
         {
-            var ends = job.Created + _options.JobDuration - _options.TimeProvider.GetUtcNow();
-            await Task.Delay(ends > TimeSpan.Zero ? ends : TimeSpan.Zero, _options.TimeProvider, _stopping.Token);
-            var body = statusAt(_options.TimeProvider.GetUtcNow());
-            foreach (var registration in _registrations.Values)
-            {
-                Publish(registration, job.Id, organizationId, body.DeepClone());
-            }
-        }));
+            Publish(registration, job.Id, organizationId, body.DeepClone());
+        }
     }
 
     /// <summary>Stops every scheduled and running delivery.</summary>
@@ -271,27 +276,32 @@ internal sealed class EventHub : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var status = await SendAsync(webhook, eventId, body, signatures, attempt - 1);
-            registration.Record(new EventDelivery(eventId, jobId, attempt, _options.TimeProvider.GetUtcNow(), status, false));
-            if (status is >= 200 and < 300)
+            var delivery = new EventDelivery(eventId, jobId, attempt, _options.TimeProvider.GetUtcNow(), status, false);
+            if (delivery.Succeeded)
             {
+                registration.Record(delivery);
                 if (duplicate)
                 {
                     var again = await SendAsync(webhook, eventId, body, signatures, 0);
-                    registration.Record(new EventDelivery(eventId, jobId, attempt, _options.TimeProvider.GetUtcNow(), again, true));
+                    registration.Record(delivery with { At = _options.TimeProvider.GetUtcNow(), Status = again, Duplicate = true });
                 }
 
                 return;
             }
 
-            // The service retries no answer, 429 and 5xx but 505; any other answer drops the event.
+            // The service retries no answer, 429 and 5xx but 505; any other answer drops the event. The next
+            // attempt's timer is set before this one is recorded, so whoever sees the record may move the clock.
             var wait = TimeSpan.FromMinutes(RetryMinutes[Math.Min(attempt - 1, RetryMinutes.Length - 1)] * _options.EventRetryScale);
-            if (!(status is 0 or 429 or (>= 500 and <= 599 and not 505)) || waited + wait > TimeSpan.FromHours(24) * _options.EventRetryScale)
+            var retry = status is 0 or 429 or (>= 500 and <= 599 and not 505) && waited + wait <= TimeSpan.FromHours(24) * _options.EventRetryScale;
+            var next = retry ? Task.Delay(wait, _options.TimeProvider, _stopping.Token) : null;
+            registration.Record(delivery);
+            if (next is null)
             {
                 return;
             }
 
             waited += wait;
-            await Task.Delay(wait, _options.TimeProvider, _stopping.Token);
+            await next;
         }
     }
 

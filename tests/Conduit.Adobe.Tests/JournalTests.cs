@@ -85,7 +85,20 @@ public sealed class JournalTests : IAsyncLifetime
         Assert.False(next.IsCompleted);
         Assert.Single(_wire.Queries);
 
-        _readerTime.Advance(TimeSpan.FromSeconds(10));
+        // The reader waits the 204's retry-after (10 s) on its own clock: not done after 9 s, done soon after 10.
+        for (var second = 0; second < 9; second++)
+        {
+            _readerTime.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        Assert.False(next.IsCompleted);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!next.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            _readerTime.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
 
         Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(job, reader.Current.Event.Event.Body.JobId);

@@ -85,6 +85,7 @@ public sealed class EventTests : IAsyncLifetime
             Assert.True(key.VerifyData(delivery.Body, Convert.FromBase64String(delivery.Header($"x-adobe-digital-signature-{i}")!), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         }
 
+        await Until(() => registration.Deliveries.Count == 1);
         var recorded = Assert.Single(registration.Deliveries);
         Assert.Equal((1, 200, false, jobId), (recorded.Attempt, recorded.Status, recorded.Duplicate, recorded.JobId));
     }
@@ -116,7 +117,7 @@ public sealed class EventTests : IAsyncLifetime
         _sink.Answer(503, 500, 429, 200, 400);
         await StartJobAsync(harness, Org);
         harness.Time.Advance(TimeSpan.FromSeconds(1.5));
-        await _sink.UntilAsync(1);
+        await Until(() => registration.Deliveries.Count == 1);
 
         foreach (var (minutes, count) in new[] { (0.5, 2), (1.0, 3), (2.0, 4) })
         {
@@ -124,7 +125,7 @@ public sealed class EventTests : IAsyncLifetime
             await Task.Delay(100);
             Assert.Equal(count - 1, _sink.Deliveries.Count);
             harness.Time.Advance(TimeSpan.FromSeconds(1));
-            await _sink.UntilAsync(count);
+            await Until(() => registration.Deliveries.Count == count);
         }
 
         Assert.Equal([null, "1", "2", "3"], _sink.Deliveries.Select(d => d.Header("x-adobe-retry-count")));
@@ -135,8 +136,7 @@ public sealed class EventTests : IAsyncLifetime
 
         await StartJobAsync(harness, Org);
         harness.Time.Advance(TimeSpan.FromHours(1));
-        await _sink.UntilAsync(5);
-        await Task.Delay(100);
+        await Until(() => registration.Deliveries.Count == 5);
         harness.Time.Advance(TimeSpan.FromHours(1));
         await Task.Delay(100);
         Assert.Equal(400, registration.Deliveries[^1].Status);
