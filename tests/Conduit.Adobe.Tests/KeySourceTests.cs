@@ -52,6 +52,7 @@ public sealed class KeySourceTests
         Assert.Empty(_wire.Requests);
         Assert.Null(await keys.GetPublicKeyAsync("/prod/keys/missing.pem", default));
         Assert.Null(await keys.GetPublicKeyAsync("/prod/keys/not-a-key.pem", default));
+        Assert.Null(await keys.GetPublicKeyAsync("/prod/keys/redirected.pem", default));
         await Assert.ThrowsAsync<HttpRequestException>(async () => await keys.GetPublicKeyAsync("/prod/keys/down.pem", default));
     }
 
@@ -99,6 +100,8 @@ public sealed class KeySourceTests
             Requests.Add(request.RequestUri!.AbsoluteUri);
             return Task.FromResult(request.RequestUri.AbsolutePath switch
             {
+                // As a handler that followed a redirect off the key host answers.
+                "/prod/keys/redirected.pem" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Pem), RequestMessage = new HttpRequestMessage(HttpMethod.Get, "https://evil.example/key.pem") },
                 "/prod/keys/pub-key-1.pem" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Pem) },
                 "/prod/keys/not-a-key.pem" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>hello</html>") },
                 "/prod/keys/down.pem" => new HttpResponseMessage(HttpStatusCode.BadGateway),

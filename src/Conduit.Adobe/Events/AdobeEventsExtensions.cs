@@ -48,7 +48,7 @@ namespace Microsoft.Extensions.DependencyInjection
             options.Validate();
             services.AddSingleton(options);
             services.TryAddSingleton<IAdobeEventKeySource>(provider => new AdobeEventKeySource(
-                new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(15) }),
+                new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(15), AllowAutoRedirect = false }),
                 provider.GetService<TimeProvider>()));
             services.TryAddSingleton<IAdobeEventIdStore>(provider => new InMemoryEventIdStore(options.DuplicateWindow, options.DuplicateCapacity, provider.GetService<TimeProvider>()));
             services.TryAddSingleton<InProcessJobEvents>();

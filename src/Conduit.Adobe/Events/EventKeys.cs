@@ -25,7 +25,8 @@ public interface IAdobeEventKeySource
 
 /// <summary>
 /// Adobe's keys, fetched over https from <c>static.adobeioevents.com</c> only, and cached for at most 24
-/// hours as Adobe requires. A path that leads anywhere else is never fetched.
+/// hours as Adobe requires. A path that leads anywhere else is never fetched, and an answer that came from
+/// anywhere else (a followed redirect) is not used; give it an <see cref="HttpClient"/> that does not follow redirects.
 /// </summary>
 public sealed class AdobeEventKeySource : IAdobeEventKeySource
 {
@@ -120,6 +121,12 @@ public sealed class AdobeEventKeySource : IAdobeEventKeySource
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone)
+        {
+            return null;
+        }
+
+        // An HttpClient that follows redirects may have ended up elsewhere: only the key host's own answer counts.
+        if (response.RequestMessage?.RequestUri is { } answered && !TryGetKeyUrl(answered.AbsoluteUri, out _))
         {
             return null;
         }
