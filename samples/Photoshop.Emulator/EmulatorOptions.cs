@@ -81,6 +81,24 @@ public sealed class EmulatorOptions
     /// <summary>How many requests <see cref="PhotoshopEmulator.Requests"/> keeps; older ones are dropped. Default 10,000.</summary>
     public int RecordLimit { get; init; } = 10_000;
 
+    /// <summary>
+    /// The share of event deliveries, 0 to 1, that are sent twice (the same event id, body and signatures),
+    /// as Adobe I/O Events' at-least-once delivery does. Default 0.
+    /// </summary>
+    public double EventDuplicateRate { get; init; }
+
+    /// <summary>
+    /// Scales Adobe I/O Events' retry schedule of failed deliveries (1, 2, 4, 8, then every 15 minutes for
+    /// 24 hours): 1 (the default) is the service's; 0.001 turns each minute into 60 ms.
+    /// </summary>
+    public double EventRetryScale { get; init; } = 1;
+
+    /// <summary>How long a webhook has to answer a delivery before it counts as failed. Default 10 s, as the service's.</summary>
+    public TimeSpan EventDeliveryTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The <c>retry-after</c>, in whole seconds, of a journal read at the end of the journal (204). Default 10 s, as the service's.</summary>
+    public TimeSpan JournalRetryAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Throws when a value is out of its range.</summary>
     internal void Validate()
     {
@@ -93,6 +111,10 @@ public sealed class EmulatorOptions
         CheckRate(JobFailureRate, nameof(JobFailureRate));
         CheckRate(FaultRate, nameof(FaultRate));
         CheckRate(SlowRate, nameof(SlowRate));
+        CheckRate(EventDuplicateRate, nameof(EventDuplicateRate));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EventRetryScale, nameof(EventRetryScale));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(EventDeliveryTimeout, TimeSpan.Zero, nameof(EventDeliveryTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(JournalRetryAfter, TimeSpan.Zero, nameof(JournalRetryAfter));
         ArgumentException.ThrowIfNullOrEmpty(AccessToken, nameof(AccessToken));
         ArgumentException.ThrowIfNullOrEmpty(ApiKey, nameof(ApiKey));
         ArgumentNullException.ThrowIfNull(HardLimits, nameof(HardLimits));

@@ -1,9 +1,10 @@
 namespace Photoshop.Emulator;
 
 /// <summary>
-/// The emulator's chance decisions: which requests fault or are slow, which jobs fail. Each decision hashes
-/// the seed, the kind of decision and a number (the request's arrival number or the job's creation number),
-/// so a seed gives the same decisions in every run and the number of faults over N requests is fixed.
+/// The emulator's chance decisions: which requests fault or are slow, which jobs fail, which events are
+/// delivered twice. Each decision hashes the seed, the kind of decision and a number (the request's arrival
+/// number, the job's creation number or the event's), so a seed gives the same decisions in every run and
+/// the number of faults over N requests is fixed.
 /// </summary>
 internal sealed class Faults(EmulatorOptions options)
 {
@@ -15,6 +16,7 @@ internal sealed class Faults(EmulatorOptions options)
         FaultStatus = 2,
         Slow = 3,
         JobFailure = 4,
+        EventDuplicate = 5,
     }
 
     /// <summary>The status of the fault to answer the request with, or <see langword="null"/> to handle it.</summary>
@@ -28,6 +30,9 @@ internal sealed class Faults(EmulatorOptions options)
 
     /// <summary>Whether the job ends failed.</summary>
     public bool JobFails(long jobNumber) => Draw(Decision.JobFailure, jobNumber) < options.JobFailureRate;
+
+    /// <summary>Whether the event's successful delivery is sent a second time.</summary>
+    public bool EventDuplicated(long eventNumber) => Draw(Decision.EventDuplicate, eventNumber) < options.EventDuplicateRate;
 
     /// <summary>A number in [0, 1) for the decision.</summary>
     private double Draw(Decision decision, long number) => (Hash(decision, number) >> 11) * (1.0 / (1UL << 53));

@@ -13,9 +13,10 @@ namespace Photoshop.Emulator;
 /// Handles every request, in the order Adobe's gateway and service would: an injected fault first (nothing
 /// else happens), then the route, the rate limit (counted before the credentials are checked, as the
 /// gateway counts every request it receives), the credentials, the body, and the operation. The answer is
-/// recorded before it is written, so a client never sees a response whose request is not yet recorded.
+/// recorded before it is written, so a client never sees a response whose request is not yet recorded. A job
+/// started with <c>x-gw-ims-org-id</c> emits an I/O Events event when it ends (<see cref="EventHub"/>).
 /// </summary>
-internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Recorder recorder, JobStore jobs)
+internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Recorder recorder, JobStore jobs, EventHub events)
 {
     private static readonly string[] RecordedHeaders = ["x-api-key", "x-gw-ims-org-id", "x-request-id", "user-agent"];
 
@@ -95,11 +96,11 @@ internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Re
 
         var baseAddress = new Uri($"{request.Scheme}://{request.Host}/");
         return route.Kind == RouteKind.StartJob
-            ? StartJob(route, request.ContentType, body, baseAddress)
+            ? StartJob(route, request.ContentType, body, baseAddress, request.Headers["x-gw-ims-org-id"].ToString())
             : ReadStatus(route, match.JobId!, baseAddress);
     }
 
-    private Reply StartJob(Route route, string? contentType, byte[] body, Uri baseAddress)
+    private Reply StartJob(Route route, string? contentType, byte[] body, Uri baseAddress, string organizationId)
     {
         var family = route.Family;
         var mediaType = contentType?.Split(';')[0].Trim() ?? "";
@@ -144,7 +145,14 @@ internal sealed class RequestPipeline(EmulatorOptions options, Faults faults, Re
         }
 
         var job = jobs.Create(spec);
-        return JobViews.Accepted(family, job, StatusUrl(baseAddress, route.StatusPath, job.Id));
+        var statusUrl = StatusUrl(baseAddress, route.StatusPath, job.Id);
+        if (organizationId.Length > 0)
+        {
+            // Events are only emitted for jobs sent with an organisation; their body has the v1 status's shape.
+            events.JobStarted(job, organizationId, now => JobViews.V1Status(job, now, statusUrl).Body!);
+        }
+
+        return JobViews.Accepted(family, job, statusUrl);
     }
 
     private Reply ReadStatus(Route route, string jobId, Uri baseAddress)

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Photoshop.Quickstart;
 
 /// <summary>The quickstart's command line.</summary>
-internal sealed record Settings(double Faults, int Seed, int Workflows, Files? Adobe, string? Problem)
+internal sealed record Settings(double Faults, int Seed, int Workflows, bool Webhook, Files? Adobe, string? Problem)
 {
     public const string Usage = """
         usage: dotnet run --project samples/Photoshop.Quickstart -- [options]
@@ -12,6 +12,8 @@ internal sealed record Settings(double Faults, int Seed, int Workflows, Files? A
             --faults RATE      share of requests the emulator fails with 5xx (default 0)
             --seed N           seed of the emulator's faults (default 1)
             --workflows N      workflows run side by side (default 3)
+            --webhook          complete jobs from Adobe I/O Events: the emulator delivers signed events
+                               to a receiver on loopback (polling stays as the fallback)
           against Adobe (ADOBE_CLIENT_ID and ADOBE_CLIENT_SECRET set):
             --input URL        a pre-signed GET link to a JPEG or PNG photo
             --psd URL          a pre-signed PUT link for the layered PSD
@@ -22,9 +24,16 @@ internal sealed record Settings(double Faults, int Seed, int Workflows, Files? A
     {
         double faults = 0;
         int seed = 1, workflows = 3;
+        var webhook = false;
         string? input = null, psd = null, png = null;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--webhook")
+            {
+                webhook = true;
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[i + 1] : null;
             var known = args[i] switch
             {
@@ -38,7 +47,7 @@ internal sealed record Settings(double Faults, int Seed, int Workflows, Files? A
             };
             if (!known)
             {
-                return new Settings(0, 0, 0, null, $"Cannot use '{args[i]} {value}'.");
+                return new Settings(0, 0, 0, false, null, $"Cannot use '{args[i]} {value}'.");
             }
 
             i++;
@@ -50,8 +59,10 @@ internal sealed record Settings(double Faults, int Seed, int Workflows, Files? A
                 ? new Files(i1, i2, i3)
                 : null;
         var needsAdobe = Environment.GetEnvironmentVariable("ADOBE_CLIENT_ID") is { Length: > 0 } && Environment.GetEnvironmentVariable("ADOBE_CLIENT_SECRET") is { Length: > 0 };
-        var problem = needsAdobe && adobe is null ? "Against Adobe, give --input, --psd and --png as absolute pre-signed URLs." : null;
-        return new Settings(faults, seed, workflows, adobe, problem);
+        var problem = needsAdobe && adobe is null ? "Against Adobe, give --input, --psd and --png as absolute pre-signed URLs."
+            : needsAdobe && webhook ? "--webhook runs against the emulator only: Adobe cannot reach a receiver on loopback."
+            : null;
+        return new Settings(faults, seed, workflows, webhook, adobe, problem);
     }
 }
 

@@ -12,7 +12,8 @@ public partial class PhotoshopClient;
 
 /// <summary>
 /// Remove a photo's background, put the cutout into a new layered PSD, then render the PSD as a PNG.
-/// Each step is a job: the call returns a handle, and waiting polls within the GET limit.
+/// Each step is a job: the call returns a handle, and waiting polls within the GET limit (or, in webhook mode,
+/// reads the status as soon as the job's event arrives).
 /// </summary>
 internal sealed class Workflow(IPhotoshopClient photoshop, string name)
 {
@@ -61,7 +62,7 @@ internal sealed class Workflow(IPhotoshopClient photoshop, string name)
             if (reading.Phase != last)
             {
                 last = reading.Phase;
-                Console.WriteLine($"[{name}]   {job.OperationId}: {reading.Status} after {reading.Elapsed.TotalSeconds:0.0} s");
+                Console.WriteLine($"[{name}]   {job.OperationId}: {reading.Status} after {reading.Elapsed.TotalSeconds:0.0} s{(reading.AfterEvent ? " (from its event)" : string.Empty)}");
             }
         }));
     }

@@ -30,6 +30,7 @@ public sealed class ConduitClientOptions
     private ILoggerFactory? _loggerFactory;
     private Action<ResiliencePipelineBuilder<HttpResponseMessage>, OperationInfo>? _configurePipeline;
     private JobPollingOptions _jobs = new();
+    private IJobEvents? _jobEvents;
     private bool _inUse;
 
     /// <summary>Options with every default: the shared in-process limiters, the system clock, no logging.</summary>
@@ -94,6 +95,13 @@ public sealed class ConduitClientOptions
 
     /// <summary>How jobs are polled to completion.</summary>
     public JobPollingOptions Jobs { get => _jobs; set => Set(ref _jobs, value ?? throw new ArgumentNullException(nameof(value))); }
+
+    /// <summary>
+    /// Where jobs hear about their events (a webhook receiver such as Conduit.Adobe's). When set, a job's
+    /// wait reads the status as soon as an event about it arrives and otherwise polls only every
+    /// <see cref="JobPollingOptions.EventFallbackDelay"/>. Default: none; jobs are polled.
+    /// </summary>
+    public IJobEvents? JobEvents { get => _jobEvents; set => Set(ref _jobEvents, value); }
 
     /// <summary>The pipeline for <paramref name="operation"/>, built on first use.</summary>
     internal OperationPipeline PipelineFor(OperationInfo operation, string clientName)

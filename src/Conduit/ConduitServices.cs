@@ -1,4 +1,5 @@
 using System;
+using Conduit.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -10,8 +11,8 @@ public static class ConduitServices
 {
     /// <summary>
     /// Registers one <see cref="ConduitClientOptions"/> for the container, unless one is registered
-    /// already: built from the container's <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
-    /// when it has them. Register your own instance first to choose other settings.
+    /// already: built from the container's <see cref="TimeProvider"/>, <see cref="ILoggerFactory"/> and
+    /// <see cref="IJobEvents"/> (a webhook receiver's) when it has them. Register your own instance first to choose other settings.
     /// </summary>
     /// <param name="services">The services.</param>
     public static void AddOptions(IServiceCollection services)
@@ -26,6 +27,11 @@ public static class ConduitServices
             if (provider.GetService<ILoggerFactory>() is { } logging)
             {
                 options.LoggerFactory = logging;
+            }
+
+            if (provider.GetService<IJobEvents>() is { } events)
+            {
+                options.JobEvents = events;
             }
 
             return options;

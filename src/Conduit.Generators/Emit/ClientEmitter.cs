@@ -109,9 +109,41 @@ internal static partial class ClientEmitter
             writer.Line("public global::System.Net.Http.HttpClient HttpClient => _connection.HttpClient;");
             writer.Line();
             EmitOperations(writer, client, names);
+            EmitWebhooks(writer, client, names);
         }
 
         return writer.ToString();
+    }
+
+    /// <summary>One descriptor per webhook (OpenAPI 3.1): its name and its payload's converter. Nothing for a document without webhooks.</summary>
+    private static void EmitWebhooks(SourceWriter writer, ClientModel client, TypeNames names)
+    {
+        if (client.Webhooks.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>The document's webhooks: requests the service sends, with their names and payload converters, for a receiver.</summary>");
+        using (writer.Open("public static class Webhooks"))
+        {
+            for (var i = 0; i < client.Webhooks.Count; i++)
+            {
+                var webhook = client.Webhooks[i];
+                if (i > 0)
+                {
+                    writer.Line();
+                }
+
+                CSharp.Doc(writer, "summary", webhook.Summary ?? webhook.Description ?? $"The '{webhook.Name}' webhook.");
+                if (webhook.Summary is not null)
+                {
+                    CSharp.Doc(writer, "remarks", webhook.Description);
+                }
+
+                writer.Line($"public static readonly global::Conduit.Http.WebhookInfo<{names.Of(webhook.PayloadType)}> {webhook.PropertyName} = new({CSharp.Literal(webhook.Name)}, {names.Converter(webhook.PayloadType)});");
+            }
+        }
     }
 
     private static string EmitRegistration(SourceWriter writer, ClientModel client)

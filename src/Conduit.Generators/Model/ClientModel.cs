@@ -29,7 +29,11 @@ internal sealed record ClientModel(
     string? DefaultServer,
     EquatableArray<OperationModel> Operations,
     EquatableArray<TypeModel> Types,
-    EquatableArray<PolicyModel> Policies);
+    EquatableArray<PolicyModel> Policies,
+    EquatableArray<WebhookModel> Webhooks);
+
+/// <summary>An OpenAPI 3.1 webhook: a request the service sends, described by its name and its JSON payload.</summary>
+internal sealed record WebhookModel(string Name, string PropertyName, string? Summary, string? Description, TypeRef PayloadType);
 
 /// <summary>The result of the model step: a client (null when the document cannot be used) and what to report.</summary>
 internal sealed record ClientBuild(ClientModel? Client, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -30,6 +30,7 @@ internal sealed partial class OpenApiReader
     private readonly Dictionary<string, string> _pascalNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _camelNames = new(StringComparer.Ordinal);
     private bool _isSwagger2;
+    private bool _isOpenApi31;
     private string _basePath = string.Empty;
 
     private OpenApiReader(DocumentSet documents, DiagnosticBag diagnostics, ParsedDocument root, CancellationToken token)
@@ -71,6 +72,7 @@ internal sealed partial class OpenApiReader
             _diagnostics.At(Descriptors.InvalidStructure, new Located(wrong, _root), "'paths' must be an object mapping paths to path items; no operations were read.");
         }
 
+        ReadWebhooks(root);
         ResolveJobs();
         PolicyOverrides.Apply(target, _operations, _policies, _diagnostics);
 
@@ -94,7 +96,8 @@ internal sealed partial class OpenApiReader
             defaultServer,
             _operations.ToEquatableArray(),
             _types.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray(),
-            _policies.ToEquatableArray());
+            _policies.ToEquatableArray(),
+            _webhooks.ToEquatableArray());
     }
 
     private bool CheckVersion(Located root)
@@ -115,6 +118,7 @@ internal sealed partial class OpenApiReader
         }
 
         _isSwagger2 = swagger is not null && version.StartsWith("2.", StringComparison.Ordinal);
+        _isOpenApi31 = openapi is not null && version.StartsWith("3.1", StringComparison.Ordinal);
         if (openapi is not null && version.StartsWith("2.", StringComparison.Ordinal))
         {
             _diagnostics.At(Descriptors.NotOpenApi, new Located(openapi, root.Document), $"OpenAPI 2.0 documents declare their version as \"swagger\": \"{version}\", not \"openapi\"; rename the field.");

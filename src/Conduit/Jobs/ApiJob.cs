@@ -46,9 +46,9 @@ public sealed class ApiJob<TStatus>
     /// <summary>Reads the job's status once.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ApiException">The status could not be read.</exception>
-    public Task<JobProgress<TStatus>> GetStatusAsync(CancellationToken cancellationToken = default) => ReadAsync(1, TimeSpan.Zero, cancellationToken);
+    public Task<JobProgress<TStatus>> GetStatusAsync(CancellationToken cancellationToken = default) => ReadAsync(1, TimeSpan.Zero, false, cancellationToken);
 
-    /// <summary>Waits for the job to finish, polling its status.</summary>
+    /// <summary>Waits for the job to finish, polling its status (or woken by its events, when <see cref="ConduitClientOptions.JobEvents"/> is set).</summary>
     /// <param name="cancellationToken">Cancels the wait (the job goes on at the service).</param>
     /// <returns>The final status of a job that succeeded.</returns>
     /// <exception cref="JobFailedException{TStatus}">The job failed; the exception carries the service's errors.</exception>
@@ -56,6 +56,13 @@ public sealed class ApiJob<TStatus>
     public Task<TStatus> WaitForCompletionAsync(CancellationToken cancellationToken = default) => WaitForCompletionAsync(null, cancellationToken);
 
     /// <summary>Waits for the job to finish, polling its status and reporting each reading.</summary>
+    /// <remarks>
+    /// Without an event source, polls wait <see cref="JobPollingOptions.FirstDelay"/>, growing to
+    /// <see cref="JobPollingOptions.MaxDelay"/>. With <see cref="ConduitClientOptions.JobEvents"/> set, the
+    /// status is read once at the start, then as soon as an event about the job arrives, and otherwise every
+    /// <see cref="JobPollingOptions.EventFallbackDelay"/>: a job whose event never comes still completes. A read
+    /// that fails (5xx or 429 after its retries) is tried again on the polling schedule, not the fallback's.
+    /// </remarks>
     /// <param name="progress">Receives every reading of the status.</param>
     /// <param name="cancellationToken">Cancels the wait (the job goes on at the service).</param>
     /// <returns>The final status of a job that succeeded.</returns>
@@ -65,16 +72,22 @@ public sealed class ApiJob<TStatus>
     {
         var polling = _connection.Options.Jobs;
         var time = _connection.Options.TimeProvider;
+
+        // Listen before the first read: an event that comes later is kept until the wait asks, and one
+        // that came earlier is about a change the first read already sees.
+        using var events = _connection.Options.JobEvents is { } source ? new JobEventSignal(source, JobId) : null;
         var started = time.GetTimestamp();
         var delay = polling.FirstDelay;
+        var retryDelay = polling.FirstDelay;
         var polls = 0;
+        var afterEvent = false;
         JobPhase? lastPhase = null;
         while (true)
         {
             Exception? failure = null;
             try
             {
-                var reading = await ReadAsync(++polls, time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+                var reading = await ReadAsync(++polls, time.GetElapsedTime(started), afterEvent, cancellationToken).ConfigureAwait(false);
                 lastPhase = reading.Phase;
                 progress?.Report(reading);
                 if (reading.Phase == JobPhase.Succeeded)
@@ -99,8 +112,28 @@ public sealed class ApiJob<TStatus>
                 throw new JobTimeoutException(OperationId, JobId, lastPhase, time.GetElapsedTime(started), failure);
             }
 
-            await Task.Delay(delay < left ? delay : left, time, cancellationToken).ConfigureAwait(false);
-            delay = polling.Next(delay);
+            if (events is null)
+            {
+                await Task.Delay(delay < left ? delay : left, time, cancellationToken).ConfigureAwait(false);
+                delay = polling.Next(delay);
+            }
+            else
+            {
+                // After a failed read (the event it followed may be spent), the next comes on the polling
+                // schedule; after a good one, at the next event or after the fallback delay.
+                var wait = polling.EventFallbackDelay;
+                if (failure is null)
+                {
+                    retryDelay = polling.FirstDelay;
+                }
+                else
+                {
+                    wait = retryDelay < wait ? retryDelay : wait;
+                    retryDelay = polling.Next(retryDelay);
+                }
+
+                afterEvent = await events.WaitAsync(wait < left ? wait : left, time, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -116,7 +149,7 @@ public sealed class ApiJob<TStatus>
         _ => false,
     };
 
-    private async Task<JobProgress<TStatus>> ReadAsync(int poll, TimeSpan elapsed, CancellationToken cancellationToken)
+    private async Task<JobProgress<TStatus>> ReadAsync(int poll, TimeSpan elapsed, bool afterEvent, CancellationToken cancellationToken)
     {
         var request = new ApiRequest(_definition.StatusOperation);
         request.Path(_definition.StatusParameter, JobId);
@@ -124,7 +157,7 @@ public sealed class ApiJob<TStatus>
         {
             var reading = JobStatusReader.Read(body, _definition.Shape);
             var value = JsonValue.Deserialize(body, _definition.StatusConverter)!;
-            return new JobProgress<TStatus>(JobId, reading.Phase, reading.Status, reading.OutputsDone, reading.OutputsTotal, poll, elapsed, reading.Errors, value);
+            return new JobProgress<TStatus>(JobId, reading.Phase, reading.Status, reading.OutputsDone, reading.OutputsTotal, poll, elapsed, reading.Errors, value) { AfterEvent = afterEvent };
         }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -25,6 +25,12 @@ public sealed record JobProgress<TStatus>(
     IReadOnlyList<JobError> Errors,
     TStatus Value)
 {
+    /// <summary>
+    /// Whether this reading was made because an event about the job arrived
+    /// (<see cref="ConduitClientOptions.JobEvents"/>), rather than after a poll delay.
+    /// </summary>
+    public bool AfterEvent { get; init; }
+
     /// <summary>Whether the job is finished, successfully or not.</summary>
     public bool IsFinal => Phase is JobPhase.Succeeded or JobPhase.Failed;
 }

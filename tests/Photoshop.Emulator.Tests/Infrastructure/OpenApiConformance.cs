@@ -70,6 +70,19 @@ public static class OpenApiConformance
         }
     }
 
+    /// <summary>Throws <see cref="ConformanceException"/> when <paramref name="json"/> breaks the schema at <paramref name="reference"/> (such as <c>#/components/schemas/X</c>).</summary>
+    public static void CheckSchema(string reference, string json)
+    {
+        var schema = JsonSchema.FromText($$"""{"$ref": "{{DocumentUri}}{{reference}}"}""", Build);
+        var result = schema.Evaluate(JsonDocument.Parse(json).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (!result.IsValid)
+        {
+            var errors = result.Details?.Where(d => d.Errors is not null)
+                .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key} {e.Value}")) ?? [];
+            throw new ConformanceException($"The body breaks {reference}: {string.Join("; ", errors)}\n{json}");
+        }
+    }
+
     /// <summary>The operation whose path template matches the path, or <see langword="null"/>.</summary>
     private static JsonObject? FindOperation(string method, string path)
     {
