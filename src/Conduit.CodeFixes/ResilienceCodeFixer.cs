@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Conduit.Generators.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Conduit.CodeFixes;
+
+/// <summary>
+/// CND3003: makes the retry strategy handle 5xx answers only. The predicate is replaced with the service's
+/// rule (a <c>PredicateBuilder</c> stays a <c>PredicateBuilder</c>); <c>HttpRetryStrategyOptions</c> without a
+/// predicate gets one. Exceptions are no longer retried either: a request that got no answer may have
+/// started a job, which is why Conduit does not retry it.
+/// CND3004: removes the standard resilience (or hedging) handler from the generated client's builder, with
+/// the calls that configure it, where the builder's value is not used afterwards.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ResilienceCodeFixer))]
+[Shared]
+public sealed class ResilienceCodeFixer : CodeFixProvider
+{
+    private const string LambdaPredicate = "static args => global::System.Threading.Tasks.ValueTask.FromResult(args.Outcome.Result is { StatusCode: >= global::System.Net.HttpStatusCode.InternalServerError })";
+
+    private const string BuilderPredicate = "new global::Polly.PredicateBuilder<global::System.Net.Http.HttpResponseMessage>().HandleResult(static response => response.StatusCode >= global::System.Net.HttpStatusCode.InternalServerError)";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        UsageDescriptors.RetryStrategyRetriesClientError.Id,
+        UsageDescriptors.StandardResilienceHandler.Id);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (diagnostic.Id == UsageDescriptors.RetryStrategyRetriesClientError.Id && node is ExpressionSyntax predicate && FiveHundreds(predicate, model, context.CancellationToken) is { } fixedNode)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Retry 5xx answers only", token => Replace(context.Document, root, predicate, fixedNode), UsageDescriptors.RetryStrategyRetriesClientError.Id),
+                    diagnostic);
+            }
+            else if (diagnostic.Id == UsageDescriptors.StandardResilienceHandler.Id && node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } call && Removal(call, model, context.CancellationToken) is { } removal)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Remove the standard handler (Conduit applies the document's rules)", token => Replace(context.Document, root, removal.Old, removal.New), UsageDescriptors.StandardResilienceHandler.Id),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static Task<Document> Replace(Document document, SyntaxNode root, SyntaxNode old, SyntaxNode? replacement)
+        => Task.FromResult(document.WithSyntaxRoot(replacement is null ? root.RemoveNode(old, SyntaxRemoveOptions.KeepNoTrivia)! : root.ReplaceNode(old, replacement)));
+
+    /// <summary>The reported node with a 5xx-only predicate: the <c>ShouldHandle</c> value, or the options created without one.</summary>
+    private static SyntaxNode? FiveHundreds(ExpressionSyntax reported, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (reported.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "ShouldHandle" } } assignment && assignment.Right == reported)
+        {
+            var isBuilder = model.GetTypeInfo(reported, cancellationToken).Type is { Name: "PredicateBuilder", ContainingNamespace.Name: "Polly" };
+            return FixSyntax.Expression(isBuilder ? BuilderPredicate : LambdaPredicate).WithTriviaFrom(reported);
+        }
+
+        if (reported is BaseObjectCreationExpressionSyntax creation)
+        {
+            var shouldHandle = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("ShouldHandle"), FixSyntax.Expression(LambdaPredicate));
+            var initializer = creation.Initializer is { } existing
+                ? existing.AddExpressions(shouldHandle)
+                : SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(shouldHandle));
+            return creation.WithInitializer(initializer).WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What removing the handler changes: the statement goes (when its receiver is a plain name), or the handler
+    /// call and the calls chained on what it returned give way to the builder it was called on. Null when the
+    /// chain's value is used as something other than the builder.
+    /// </summary>
+    private static (SyntaxNode Old, SyntaxNode? New)? Removal(InvocationExpressionSyntax handler, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (handler.Expression is not MemberAccessExpressionSyntax { Expression: { } builder })
+        {
+            return null;
+        }
+
+        // Calls on the handler's own builder (Configure...) go with it.
+        ExpressionSyntax chain = handler;
+        while (chain.Parent is MemberAccessExpressionSyntax access && access.Expression == chain && access.Parent is InvocationExpressionSyntax next
+            && !SameType(model, chain, builder, cancellationToken))
+        {
+            chain = next;
+        }
+
+        if (chain.Parent is ExpressionStatementSyntax statement)
+        {
+            return builder is IdentifierNameSyntax or MemberAccessExpressionSyntax
+                ? (statement.Parent is GlobalStatementSyntax global ? global : statement, null)
+                : (chain, builder.WithTrailingTrivia(chain.GetTrailingTrivia()));
+        }
+
+        return SameType(model, chain, builder, cancellationToken) ? (chain, builder.WithTrailingTrivia(chain.GetTrailingTrivia())) : null;
+    }
+
+    private static bool SameType(SemanticModel model, ExpressionSyntax a, ExpressionSyntax b, CancellationToken cancellationToken)
+        => SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(a, cancellationToken).Type, model.GetTypeInfo(b, cancellationToken).Type);
+}
