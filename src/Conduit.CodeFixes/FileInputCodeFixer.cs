@@ -52,7 +52,7 @@ public sealed class FileInputCodeFixer : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || ElementType(model.GetTypeInfo(shape.Files, cancellationToken).ConvertedType) is not { } elementType)
+        if (root is null || model is null || model.GetSymbolInfo(shape.Property, cancellationToken).Symbol is not IPropertySymbol property || ElementType(property.Type) is not { } elementType)
         {
             return document;
         }
@@ -72,7 +72,7 @@ public sealed class FileInputCodeFixer : CodeFixProvider
         var inputs = SyntaxFactory.ArrayCreationExpression(
             SyntaxFactory.ArrayType(type, SyntaxFactory.SingletonList(SyntaxFactory.ArrayRankSpecifier(SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(SyntaxFactory.OmittedArraySizeExpression())))),
             SyntaxFactory.InitializerExpression(SyntaxKind.ArrayInitializerExpression, SyntaxFactory.SeparatedList(shape.Elements.Select(e => e.WithoutTrivia()))));
-        var body = shape.Statement.ReplaceNode(shape.Files, single.WithTriviaFrom(shape.Files)).WithoutLeadingTrivia().WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+        var body = shape.Statement.ReplaceNode(shape.Files, single.WithTriviaFrom(shape.Files)).WithoutLeadingTrivia().WithTrailingTrivia(SyntaxFactory.ElasticMarker);
         var loop = SyntaxFactory.ForEachStatement(SyntaxFactory.IdentifierName("var"), SyntaxFactory.Identifier(name), inputs, SyntaxFactory.Block(body))
             .WithLeadingTrivia(shape.Statement.GetLeadingTrivia())
             .WithTrailingTrivia(shape.Statement.GetTrailingTrivia())
@@ -92,12 +92,16 @@ public sealed class FileInputCodeFixer : CodeFixProvider
     /// <summary>The files as written, and the statement that sends the request carrying them.</summary>
     private sealed class Shape
     {
-        private Shape(ExpressionSyntax files, IReadOnlyList<ExpressionSyntax> elements, StatementSyntax statement)
+        private Shape(ExpressionSyntax property, ExpressionSyntax files, IReadOnlyList<ExpressionSyntax> elements, StatementSyntax statement)
         {
+            Property = property;
             Files = files;
             Elements = elements;
             Statement = statement;
         }
+
+        /// <summary>The request property assigned, such as <c>Inputs</c>.</summary>
+        public ExpressionSyntax Property { get; }
 
         public ExpressionSyntax Files { get; }
 
@@ -128,7 +132,7 @@ public sealed class FileInputCodeFixer : CodeFixProvider
             }
 
             return sent.Parent is ExpressionStatementSyntax statement && statement.Parent is BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax
-                ? new Shape(files, elements, statement)
+                ? new Shape(assignment.Left, files, elements, statement)
                 : null;
         }
 

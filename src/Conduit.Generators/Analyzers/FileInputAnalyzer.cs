@@ -143,15 +143,22 @@ public sealed class FileInputAnalyzer : DiagnosticAnalyzer
 
             foreach (var reference in Flow.References(use.Local, use))
             {
-                if (reference == use || reference.Parent is IPropertyReferenceOperation)
+                var parent = reference.Parent;
+                while (parent is IConversionOperation)
                 {
-                    continue;
+                    parent = parent.Parent;
                 }
 
-                if (reference.Parent is not IInvocationOperation call || call.Instance != reference)
+                if (parent is IArgumentOperation)
                 {
-                    // Passed, stored or read where it might change: the count is no longer certain.
+                    // Handed to a method, which might remove elements: the count is no longer certain.
                     return Unknown;
+                }
+
+                // Reading its count or elements, spreading, enumerating or storing it leaves the count as it is.
+                if (reference == use || parent is not IInvocationOperation call || call.Instance != reference)
+                {
+                    continue;
                 }
 
                 var statement = call.Syntax.Parent as ExpressionStatementSyntax;
