@@ -87,7 +87,7 @@ public sealed class ConduitTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyz
     /// given, rather than the workspace: then the generator's diagnostics are checked too, but code fixes see
     /// only the sources (which is enough for a fix of the generator's own diagnostic at an attribute).
     /// </summary>
-    public bool RunsGenerator { get; init; }
+    public bool RunsGenerator { get; set; }
 
     /// <inheritdoc/>
     protected override IEnumerable<Type> GetSourceGenerators() => RunsGenerator ? new[] { typeof(ClientGenerator) } : Array.Empty<Type>();
