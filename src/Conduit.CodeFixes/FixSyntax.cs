@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -11,11 +13,41 @@ namespace Conduit.CodeFixes;
 internal static class FixSyntax
 {
     /// <summary>
-    /// Parses an expression written with <c>global::</c>-qualified names and marks it so that the code action's
-    /// clean-up shortens the names, adds the usings they need and formats it.
+    /// Parses an expression in which each of <paramref name="types"/>' names stands for its type, written out
+    /// in full and marked so that the code action's clean-up shortens it and adds the using it needs.
+    /// Null when a type is not in the compilation.
     /// </summary>
-    public static ExpressionSyntax Expression(string text)
-        => SyntaxFactory.ParseExpression(text).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation, Formatter.Annotation);
+    public static ExpressionSyntax? Expression(string text, Document document, Compilation compilation, params (string Name, string MetadataName, string? TypeArgument)[] types)
+    {
+        var generator = SyntaxGenerator.GetGenerator(document);
+        var replacements = new Dictionary<string, SyntaxNode>();
+        foreach (var (name, metadataName, typeArgument) in types)
+        {
+            if (compilation.GetTypeByMetadataName(metadataName) is not { } type)
+            {
+                return null;
+            }
+
+            if (typeArgument is not null)
+            {
+                if (compilation.GetTypeByMetadataName(typeArgument) is not { } argument)
+                {
+                    return null;
+                }
+
+                type = type.Construct(argument);
+            }
+
+            replacements[name] = generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        }
+
+        var expression = SyntaxFactory.ParseExpression(text);
+        return expression
+            .ReplaceNodes(
+                expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => replacements.ContainsKey(n.Identifier.ValueText)),
+                (original, _) => replacements[original.Identifier.ValueText].WithTriviaFrom(original))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
 
     /// <summary>Whether <c>await</c> may be written at the node: in an async method, local function or lambda, or in top-level statements.</summary>
     public static bool CanAwait(SyntaxNode node)

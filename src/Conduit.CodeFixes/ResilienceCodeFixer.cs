@@ -23,9 +23,15 @@ namespace Conduit.CodeFixes;
 [Shared]
 public sealed class ResilienceCodeFixer : CodeFixProvider
 {
-    private const string LambdaPredicate = "static args => global::System.Threading.Tasks.ValueTask.FromResult(args.Outcome.Result is { StatusCode: >= global::System.Net.HttpStatusCode.InternalServerError })";
+    private const string LambdaPredicate = "static args => ValueTask.FromResult(args.Outcome.Result is { StatusCode: >= HttpStatusCode.InternalServerError })";
 
-    private const string BuilderPredicate = "new global::Polly.PredicateBuilder<global::System.Net.Http.HttpResponseMessage>().HandleResult(static response => response.StatusCode >= global::System.Net.HttpStatusCode.InternalServerError)";
+    private const string BuilderPredicate = "new PredicateBuilder().HandleResult(static response => response.StatusCode >= HttpStatusCode.InternalServerError)";
+
+    private static readonly (string, string, string?) ValueTask = ("ValueTask", "System.Threading.Tasks.ValueTask", null);
+
+    private static readonly (string, string, string?) HttpStatusCode = ("HttpStatusCode", "System.Net.HttpStatusCode", null);
+
+    private static readonly (string, string, string?) PredicateBuilder = ("PredicateBuilder", "Polly.PredicateBuilder`1", "System.Net.Http.HttpResponseMessage");
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
@@ -48,7 +54,7 @@ public sealed class ResilienceCodeFixer : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (diagnostic.Id == UsageDescriptors.RetryStrategyRetriesClientError.Id && node is ExpressionSyntax predicate && FiveHundreds(predicate, model, context.CancellationToken) is { } fixedNode)
+            if (diagnostic.Id == UsageDescriptors.RetryStrategyRetriesClientError.Id && node is ExpressionSyntax predicate && FiveHundreds(predicate, context.Document, model, context.CancellationToken) is { } fixedNode)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Retry 5xx answers only", token => Replace(context.Document, root, predicate, fixedNode), UsageDescriptors.RetryStrategyRetriesClientError.Id),
@@ -67,17 +73,18 @@ public sealed class ResilienceCodeFixer : CodeFixProvider
         => Task.FromResult(document.WithSyntaxRoot(replacement is null ? root.RemoveNode(old, SyntaxRemoveOptions.KeepNoTrivia)! : root.ReplaceNode(old, replacement)));
 
     /// <summary>The reported node with a 5xx-only predicate: the <c>ShouldHandle</c> value, or the options created without one.</summary>
-    private static SyntaxNode? FiveHundreds(ExpressionSyntax reported, SemanticModel model, CancellationToken cancellationToken)
+    private static SyntaxNode? FiveHundreds(ExpressionSyntax reported, Document document, SemanticModel model, CancellationToken cancellationToken)
     {
+        var lambda = FixSyntax.Expression(LambdaPredicate, document, model.Compilation, ValueTask, HttpStatusCode);
         if (reported.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "ShouldHandle" } } assignment && assignment.Right == reported)
         {
             var isBuilder = model.GetTypeInfo(reported, cancellationToken).Type is { Name: "PredicateBuilder", ContainingNamespace.Name: "Polly" };
-            return FixSyntax.Expression(isBuilder ? BuilderPredicate : LambdaPredicate).WithTriviaFrom(reported);
+            return (isBuilder ? FixSyntax.Expression(BuilderPredicate, document, model.Compilation, PredicateBuilder, HttpStatusCode) : lambda)?.WithTriviaFrom(reported);
         }
 
-        if (reported is BaseObjectCreationExpressionSyntax creation)
+        if (reported is BaseObjectCreationExpressionSyntax creation && lambda is not null)
         {
-            var shouldHandle = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("ShouldHandle"), FixSyntax.Expression(LambdaPredicate));
+            var shouldHandle = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("ShouldHandle"), lambda);
             var initializer = creation.Initializer is { } existing
                 ? existing.AddExpressions(shouldHandle)
                 : SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(shouldHandle));

@@ -81,7 +81,7 @@ internal sealed class StatusPredicate
     };
 
     private static int? Integer(IOperation operation)
-        => operation.ConstantValue is { HasValue: true, Value: { } value and (int or long or short or byte or uint or ushort) } ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        => Flow.Strip(operation).ConstantValue is { HasValue: true, Value: { } value and (int or long or short or byte or uint or ushort) } ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>Whether the statement always leaves the function: a return or throw, or a block that ends with one.</summary>
     private static bool AlwaysLeaves(IOperation? operation) => operation switch
@@ -189,6 +189,7 @@ internal sealed class StatusPredicate
                 IBinaryOperation binary => Binary(binary),
                 IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not => Not(Value(not.Operand)),
                 IIsPatternOperation test => Pattern(test.Value, test.Pattern),
+                IIsTypeOperation test when IsException(test.ValueOperand.Type) => StatusSet.Empty,
                 IPropertyReferenceOperation { Property.Name: "IsSuccessStatusCode" } => StatusSet.Range(200, 299),
                 IConditionalOperation choice => Choice(Value(choice.Condition), choice.WhenTrue, choice.WhenFalse),
                 ISwitchExpressionOperation switchExpression => Switch(switchExpression),
@@ -231,15 +232,14 @@ internal sealed class StatusPredicate
             return Compare(Flip(binary.OperatorKind), left);
         }
 
-        // response != null: any response at all; response == null: none.
-        if (IsResponse(binary.LeftOperand.Type) && binary.RightOperand.ConstantValue is { HasValue: true, Value: null })
+        // response != null: any response at all; exception != null: no response.
+        if (Flow.Strip(binary.RightOperand).ConstantValue is { HasValue: true, Value: null } && binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
         {
-            return binary.OperatorKind switch
-            {
-                BinaryOperatorKind.NotEquals => StatusSet.All,
-                BinaryOperatorKind.Equals => StatusSet.Empty,
-                _ => null,
-            };
+            var type = Flow.Strip(binary.LeftOperand).Type;
+            var notNull = binary.OperatorKind == BinaryOperatorKind.NotEquals;
+            return IsResponse(type) ? (notNull ? StatusSet.All : StatusSet.Empty)
+                : IsException(type) ? (notNull ? StatusSet.Empty : StatusSet.All)
+                : null;
         }
 
         return null;
@@ -305,7 +305,13 @@ internal sealed class StatusPredicate
 
     /// <summary>The statuses for which <paramref name="value"/> matches <paramref name="pattern"/>.</summary>
     private StatusSet? Pattern(IOperation value, IPatternOperation pattern)
-        => IsStatus(value) ? StatusPattern(pattern) : ObjectPattern(pattern, Flow.Strip(value).Type);
+        => IsStatus(value) ? StatusPattern(pattern)
+            : IsException(Flow.Strip(value).Type) ? ExceptionPattern(pattern)
+            : ObjectPattern(pattern, Flow.Strip(value).Type);
+
+    /// <summary>A test of the outcome's exception: only "is null" leaves a response.</summary>
+    private static StatusSet ExceptionPattern(IPatternOperation pattern)
+        => pattern is IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } ? StatusSet.All : StatusSet.Empty;
 
     private static StatusSet? StatusPattern(IPatternOperation pattern) => pattern switch
     {
@@ -360,10 +366,10 @@ internal sealed class StatusPredicate
             return ObjectPattern(sub.Pattern, type);
         }
 
-        if (sub.Member is IPropertyReferenceOperation { Property.Name: "Exception" })
+        if (IsException(type))
         {
-            // Exception: null leaves the response; any other test of it means there is no response.
-            return sub.Pattern is IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } ? null : StatusSet.Empty;
+            // Exception: null leaves the response (and says nothing of its status); any other test means there is none.
+            return ExceptionPattern(sub.Pattern).IsEmpty ? StatusSet.Empty : null;
         }
 
         if (sub.Member is IPropertyReferenceOperation { Property.Name: "IsSuccessStatusCode" } && sub.Pattern is IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool success } })
@@ -424,6 +430,19 @@ internal sealed class StatusPredicate
         operation = Flow.Strip(operation);
         return IsStatusType(operation.Type)
             || (operation is ILocalReferenceOperation local && _depth < MaxDepth && Flow.InitialValue(local) is { } initial && IsStatus(initial));
+    }
+
+    private static bool IsException(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "Exception" && current.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsResponse(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type, _symbols.HttpResponseMessage);
