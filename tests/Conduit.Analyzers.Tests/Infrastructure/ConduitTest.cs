@@ -42,6 +42,7 @@ public sealed class ConduitTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyz
     public const string Usings = """
         using System;
         using System.Collections.Generic;
+        using System.IO;
         using System.Net;
         using System.Net.Http;
         using System.Threading;
