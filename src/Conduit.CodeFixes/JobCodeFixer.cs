@@ -69,7 +69,8 @@ public sealed class JobCodeFixer : CodeFixProvider
     {
         var token = FixSyntax.CancellationTokenOf(start, model, cancellationToken);
         var arguments = token is null ? SyntaxFactory.ArgumentList() : SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(token)));
-        ExpressionSyntax awaited = start.Parent is AwaitExpressionSyntax await ? await : start;
+        ExpressionSyntax task = start.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Parent: InvocationExpressionSyntax configured } ? configured : start;
+        ExpressionSyntax awaited = task.Parent is AwaitExpressionSyntax await ? await : task;
         if (awaited.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } && declarator.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is { } declaration)
         {
             // var job = await client.X(...);  ->  then: await job.WaitForCompletionAsync();

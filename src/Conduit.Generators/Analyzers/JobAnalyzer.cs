@@ -99,6 +99,11 @@ public sealed class JobAnalyzer : DiagnosticAnalyzer
     private static string? NotFollowed(IInvocationOperation start, ConduitSymbols symbols)
     {
         var parent = Up(start);
+        if (parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && configured.Instance is { } instance && Flow.Strip(instance) == start)
+        {
+            parent = Up(configured);
+        }
+
         var awaited = parent is IAwaitOperation;
         if (awaited)
         {
