@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Conduit.Generators.Analyzers;
@@ -8,7 +9,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace Conduit.CodeFixes;
@@ -74,10 +74,13 @@ public sealed class JobCodeFixer : CodeFixProvider
         if (awaited.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } && declarator.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is { } declaration)
         {
             // var job = await client.X(...);  ->  then: await job.WaitForCompletionAsync();
+            // Written with the declaration's indentation and line end: elastic trivia would set top-level statements apart with blank lines.
+            var indentation = declaration.GetLeadingTrivia().Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
             var wait = SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(SyntaxFactory.InvocationExpression(
                     SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(declarator.Identifier.ValueText), SyntaxFactory.IdentifierName("WaitForCompletionAsync")),
                     arguments)))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+                .WithLeadingTrivia(indentation.Reverse())
+                .WithTrailingTrivia(declaration.GetTrailingTrivia());
             return declaration.Parent is GlobalStatementSyntax global
                 ? root.InsertNodesAfter(global, new[] { SyntaxFactory.GlobalStatement(wait) })
                 : declaration.Parent is BlockSyntax or SwitchSectionSyntax ? root.InsertNodesAfter(declaration, new[] { wait }) : null;
