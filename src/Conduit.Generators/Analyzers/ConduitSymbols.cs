@@ -16,6 +16,7 @@ internal sealed class ConduitSymbols
 {
     private readonly ConcurrentDictionary<IMethodSymbol, OperationRules?> _rules = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<OperationRules>> _operations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IPropertySymbol, int> _fileInputs = new(SymbolEqualityComparer.Default);
 
     private ConduitSymbols(Compilation compilation, INamedTypeSymbol operationRules)
     {
@@ -160,21 +161,25 @@ internal sealed class ConduitSymbols
             return null;
         }
 
-        foreach (var attribute in property.OriginalDefinition.GetAttributes())
+        var max = _fileInputs.GetOrAdd(property.OriginalDefinition, p =>
         {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, FileInputAttribute))
+            foreach (var attribute in p.GetAttributes())
             {
-                foreach (var argument in attribute.NamedArguments)
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, FileInputAttribute))
                 {
-                    if (argument.Key == "MaxItems" && argument.Value.Value is int max && max >= 0)
+                    foreach (var argument in attribute.NamedArguments)
                     {
-                        return max;
+                        if (argument.Key == "MaxItems" && argument.Value.Value is int items && items >= 0)
+                        {
+                            return items;
+                        }
                     }
                 }
             }
-        }
 
-        return null;
+            return -1;
+        });
+        return max >= 0 ? max : null;
     }
 
     /// <summary>Whether the type is <c>ApiJob&lt;T&gt;</c>.</summary>
