@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Conduit.Generators.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,29 +23,15 @@ namespace Conduit.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FileInputCodeFixer))]
 [Shared]
-public sealed class FileInputCodeFixer : CodeFixProvider
+public sealed class FileInputCodeFixer : ConduitCodeFixer
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(UsageDescriptors.TooManyFileInputs.Id);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax files
-                && Shape.Of(files) is { } shape)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Send one request per input file", token => ApplyAsync(context.Document, shape, token), UsageDescriptors.TooManyFileInputs.Id),
-                    diagnostic);
-            }
-        }
-    }
+    private protected override Fix? FixFor(FixContext context)
+        => context.Node is ExpressionSyntax files && Shape.Of(files) is { } shape
+            ? new Fix("Send one request per input file", token => ApplyAsync(context.Document, shape, token))
+            : null;
 
     private static async Task<Document> ApplyAsync(Document document, Shape shape, CancellationToken cancellationToken)
     {
@@ -89,26 +74,9 @@ public sealed class FileInputCodeFixer : CodeFixProvider
         _ => null,
     };
 
-    /// <summary>The files as written, and the statement that sends the request carrying them.</summary>
-    private sealed class Shape
+    /// <summary>The request property assigned (such as <c>Inputs</c>), the files as written, and the statement that sends the request.</summary>
+    private sealed record Shape(ExpressionSyntax Property, ExpressionSyntax Files, IReadOnlyList<ExpressionSyntax> Elements, StatementSyntax Statement)
     {
-        private Shape(ExpressionSyntax property, ExpressionSyntax files, IReadOnlyList<ExpressionSyntax> elements, StatementSyntax statement)
-        {
-            Property = property;
-            Files = files;
-            Elements = elements;
-            Statement = statement;
-        }
-
-        /// <summary>The request property assigned, such as <c>Inputs</c>.</summary>
-        public ExpressionSyntax Property { get; }
-
-        public ExpressionSyntax Files { get; }
-
-        public IReadOnlyList<ExpressionSyntax> Elements { get; }
-
-        public StatementSyntax Statement { get; }
-
         public static Shape? Of(ExpressionSyntax files)
         {
             if (WrittenOut(files) is not { } elements

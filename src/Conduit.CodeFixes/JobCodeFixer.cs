@@ -2,10 +2,8 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Conduit.Generators.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,45 +21,29 @@ namespace Conduit.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(JobCodeFixer))]
 [Shared]
-public sealed class JobCodeFixer : CodeFixProvider
+public sealed class JobCodeFixer : ConduitCodeFixer
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
         UsageDescriptors.JobNotFollowed.Id,
         UsageDescriptors.BlockingOnJob.Id);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override Fix? FixFor(FixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var node = context.Node;
+        if (!FixSyntax.CanAwait(node))
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        if (context.Diagnostic.Id == UsageDescriptors.JobNotFollowed.Id)
         {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (!FixSyntax.CanAwait(node))
-            {
-                continue;
-            }
-
-            var change = diagnostic.Id == UsageDescriptors.JobNotFollowed.Id
-                ? node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } start ? WaitFor(root, start, model, context.CancellationToken) : null
-                : node is ExpressionSyntax blocking ? Await(root, blocking) : null;
-            if (change is { } newRoot)
-            {
-                var (title, id) = diagnostic.Id == UsageDescriptors.JobNotFollowed.Id
-                    ? ("Wait for the job to complete", UsageDescriptors.JobNotFollowed.Id)
-                    : ("Await instead of blocking", UsageDescriptors.BlockingOnJob.Id);
-                context.RegisterCodeFix(CodeAction.Create(title, token => Task.FromResult(context.Document.WithSyntaxRoot(newRoot)), id), diagnostic);
-            }
+            return node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } start && WaitFor(context.Root, start, context.Model, context.CancellationToken) is { } waited
+                ? Replace("Wait for the job to complete", context, waited)
+                : null;
         }
+
+        return node is ExpressionSyntax blocking && Await(context.Root, blocking) is { } awaited ? Replace("Await instead of blocking", context, awaited) : null;
     }
 
     /// <summary>CND3007: the root with the job waited for, or null when the shape is not one the fix knows.</summary>

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
-using System.Threading.Tasks;
 using Conduit.Generators.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,7 +19,7 @@ namespace Conduit.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ResilienceCodeFixer))]
 [Shared]
-public sealed class ResilienceCodeFixer : CodeFixProvider
+public sealed class ResilienceCodeFixer : ConduitCodeFixer
 {
     private const string LambdaPredicate = "static args => ValueTask.FromResult(args.Outcome.Result is { StatusCode: >= HttpStatusCode.InternalServerError })";
 
@@ -38,39 +36,19 @@ public sealed class ResilienceCodeFixer : CodeFixProvider
         UsageDescriptors.RetryStrategyRetriesClientError.Id,
         UsageDescriptors.StandardResilienceHandler.Id);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override Fix? FixFor(FixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (context.Diagnostic.Id == UsageDescriptors.RetryStrategyRetriesClientError.Id)
         {
-            return;
+            return context.Node is ExpressionSyntax predicate && FiveHundreds(predicate, context.Document, context.Model, context.CancellationToken) is { } fixedNode
+                ? Replace("Retry 5xx answers only", context, context.Root.ReplaceNode(predicate, fixedNode))
+                : null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (diagnostic.Id == UsageDescriptors.RetryStrategyRetriesClientError.Id && node is ExpressionSyntax predicate && FiveHundreds(predicate, context.Document, model, context.CancellationToken) is { } fixedNode)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Retry 5xx answers only", token => Replace(context.Document, root, predicate, fixedNode), UsageDescriptors.RetryStrategyRetriesClientError.Id),
-                    diagnostic);
-            }
-            else if (diagnostic.Id == UsageDescriptors.StandardResilienceHandler.Id && node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } call && Removal(call, model, context.CancellationToken) is { } removal)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Remove the standard handler (Conduit applies the document's rules)", token => Replace(context.Document, root, removal.Old, removal.New), UsageDescriptors.StandardResilienceHandler.Id),
-                    diagnostic);
-            }
-        }
+        return context.Node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } call && Removal(call, context.Model, context.CancellationToken) is { } removal
+            ? Replace("Remove the standard handler (Conduit applies the document's rules)", context, removal.New is null ? context.Root.RemoveNode(removal.Old, SyntaxRemoveOptions.KeepNoTrivia)! : context.Root.ReplaceNode(removal.Old, removal.New))
+            : null;
     }
-
-    private static Task<Document> Replace(Document document, SyntaxNode root, SyntaxNode old, SyntaxNode? replacement)
-        => Task.FromResult(document.WithSyntaxRoot(replacement is null ? root.RemoveNode(old, SyntaxRemoveOptions.KeepNoTrivia)! : root.ReplaceNode(old, replacement)));
 
     /// <summary>The reported node with a 5xx-only predicate: the <c>ShouldHandle</c> value, or the options created without one.</summary>
     private static SyntaxNode? FiveHundreds(ExpressionSyntax reported, Document document, SemanticModel model, CancellationToken cancellationToken)

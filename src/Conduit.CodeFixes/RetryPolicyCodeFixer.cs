@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Conduit.Generators.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,33 +20,26 @@ namespace Conduit.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RetryPolicyCodeFixer))]
 [Shared]
-public sealed class RetryPolicyCodeFixer : CodeFixProvider
+public sealed class RetryPolicyCodeFixer : ConduitCodeFixer
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
         UsageDescriptors.RetryPolicyRetriesClientError.Id,
         UsageDescriptors.RetryPolicyOutsideRules.Id);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override Fix? FixFor(FixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        var diagnostic = context.Diagnostic;
+        if (!diagnostic.Properties.TryGetValue(UsageDescriptors.Properties.Value, out var value) || value is null
+            || context.Node.FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { NameEquals: not null } argument)
         {
-            if (!diagnostic.Properties.TryGetValue(UsageDescriptors.Properties.Value, out var value) || value is null
-                || root?.FindNode(diagnostic.Location.SourceSpan)?.FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { NameEquals: not null } argument)
-            {
-                continue;
-            }
-
-            var (title, id) = diagnostic.Id == UsageDescriptors.RetryPolicyRetriesClientError.Id
-                ? (value.Length == 0 ? "Retry the statuses the document allows" : "Remove the 4xx statuses", UsageDescriptors.RetryPolicyRetriesClientError.Id)
-                : ($"Use {argument.NameEquals.Name.Identifier.ValueText} = {value}", UsageDescriptors.RetryPolicyOutsideRules.Id);
-            context.RegisterCodeFix(CodeAction.Create(title, token => ApplyAsync(context.Document, argument, id, value, token), id), diagnostic);
+            return null;
         }
+
+        var title = diagnostic.Id == UsageDescriptors.RetryPolicyOutsideRules.Id ? $"Use {argument.NameEquals.Name.Identifier.ValueText} = {value}"
+            : value.Length == 0 ? "Retry the statuses the document allows"
+            : "Remove the 4xx statuses";
+        return new Fix(title, token => ApplyAsync(context.Document, argument, diagnostic.Id, value, token));
     }
 
     private static async Task<Document> ApplyAsync(Document document, AttributeArgumentSyntax argument, string id, string value, CancellationToken cancellationToken)

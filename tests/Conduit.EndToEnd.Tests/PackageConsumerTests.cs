@@ -240,8 +240,8 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
             return directory;
         }
 
-        /// <summary>The misusing consumer's Program.cs; the line numbers matter to the test's assertions.</summary>
-        private const string MisusingProgram = """
+        /// <summary>What the misusing consumer's Program.cs starts with, before and after the fixes.</summary>
+        private const string MisusingPrelude = """
             using Conduit;
             using PhotoshopModels;
 
@@ -255,6 +255,11 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
                 return;
             }
 
+
+            """;
+
+        /// <summary>The misusing consumer's Program.cs; the line numbers matter to the test's assertions.</summary>
+        private const string MisusingProgram = MisusingPrelude + """
             // CND3001: v1 operations take one input file.
             await photoshop.PsdServiceRenditionCreateAsync(new PsdServiceRequest { Inputs = [first, second], Outputs = [] });
             // CND3007: nothing waits for this job.
@@ -270,20 +275,7 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
             """;
 
         /// <summary>What the two <c>dotnet format</c> runs make of <see cref="MisusingProgram"/>.</summary>
-        public const string FixedMisusingProgram = """
-            using Conduit;
-            using PhotoshopModels;
-
-            var photoshop = new PhotoshopClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") });
-            var first = new PsdServiceInput { Href = new Uri("https://bucket.s3.amazonaws.com/a.psd"), Storage = PsdServiceStorage.External };
-            var second = new PsdServiceInput { Href = new Uri("https://bucket.s3.amazonaws.com/b.psd"), Storage = PsdServiceStorage.External };
-            var cutout = new RemoveBackgroundRequest { Image = new ImageInput { Source = new FileSource { Url = first.Href } } };
-            if (args.Length == 0)
-            {
-                Console.WriteLine("usage: Consumer <anything>, to send for real");
-                return;
-            }
-
+        public const string FixedMisusingProgram = MisusingPrelude + """
             // CND3001: v1 operations take one input file.
             foreach (var input in new PsdServiceInput[] { first, second })
             {

@@ -12,25 +12,19 @@ namespace Conduit.Generators.Analyzers;
 /// built from those and <c>Add</c>/<c>AddRange</c> calls before it is used.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class FileInputAnalyzer : DiagnosticAnalyzer
+public sealed class FileInputAnalyzer : ConduitAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(UsageDescriptors.TooManyFileInputs);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext context, ConduitSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.FileInputAttribute is null)
         {
-            if (ConduitSymbols.Create(start.Compilation) is not { FileInputAttribute: not null } symbols)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, symbols), OperationKind.SimpleAssignment);
-        });
+        context.RegisterOperationAction(c => AnalyzeAssignment(c, symbols), OperationKind.SimpleAssignment);
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context, ConduitSymbols symbols)

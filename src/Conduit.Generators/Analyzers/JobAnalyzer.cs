@@ -12,7 +12,7 @@ namespace Conduit.Generators.Analyzers;
 /// <c>GetStatusAsync</c> called in a loop instead of <c>WaitForCompletionAsync</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class JobAnalyzer : DiagnosticAnalyzer
+public sealed class JobAnalyzer : ConduitAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -20,21 +20,15 @@ public sealed class JobAnalyzer : DiagnosticAnalyzer
         UsageDescriptors.BlockingOnJob,
         UsageDescriptors.JobPolledInLoop);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext context, ConduitSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.ApiJob is null)
         {
-            if (ConduitSymbols.Create(start.Compilation) is not { ApiJob: not null } symbols)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeResult(c, symbols), OperationKind.PropertyReference);
-        });
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeResult(c, symbols), OperationKind.PropertyReference);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, ConduitSymbols symbols)

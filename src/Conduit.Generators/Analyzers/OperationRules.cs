@@ -7,48 +7,26 @@ namespace Conduit.Generators.Analyzers;
 /// The service's rules for one generated operation, read from the <c>[OperationRules]</c> attribute the
 /// generator puts on its method (interface and class alike). The defaults are the attribute's.
 /// </summary>
-internal sealed class OperationRules
+/// <param name="OperationId">The operation's id in the document.</param>
+/// <param name="Method">The generated method that carries the attribute.</param>
+/// <param name="RetryStatuses">The statuses the service allows retrying, or null when the document gives no list.</param>
+/// <param name="RetryStatusClasses">Status classes the service allows retrying (5 for every 5xx), or null.</param>
+/// <param name="MaxRetries">Retries after the first try the service allows.</param>
+/// <param name="BaseDelaySeconds">The shortest first delay the service asks for, in seconds.</param>
+/// <param name="MultipartAllowed">Whether the service accepts multipart bodies for the operation.</param>
+/// <param name="MaxFileInputs">How many input files one request may carry, or -1 when unbounded.</param>
+/// <param name="StartsJob">Whether the operation starts an asynchronous job.</param>
+internal sealed record OperationRules(
+    string OperationId,
+    IMethodSymbol Method,
+    ImmutableArray<int>? RetryStatuses,
+    ImmutableArray<int>? RetryStatusClasses,
+    int MaxRetries,
+    double BaseDelaySeconds,
+    bool MultipartAllowed,
+    int MaxFileInputs,
+    bool StartsJob)
 {
-    private OperationRules(string operationId, IMethodSymbol method, ImmutableArray<int>? retryStatuses, ImmutableArray<int>? retryStatusClasses, int maxRetries, double baseDelaySeconds, bool multipartAllowed, int maxFileInputs, bool startsJob)
-    {
-        OperationId = operationId;
-        Method = method;
-        RetryStatuses = retryStatuses;
-        RetryStatusClasses = retryStatusClasses;
-        MaxRetries = maxRetries;
-        BaseDelaySeconds = baseDelaySeconds;
-        MultipartAllowed = multipartAllowed;
-        MaxFileInputs = maxFileInputs;
-        StartsJob = startsJob;
-    }
-
-    /// <summary>The operation's id in the document.</summary>
-    public string OperationId { get; }
-
-    /// <summary>The generated method that carries the attribute.</summary>
-    public IMethodSymbol Method { get; }
-
-    /// <summary>The statuses the service allows retrying, or null when the document gives no list.</summary>
-    public ImmutableArray<int>? RetryStatuses { get; }
-
-    /// <summary>Status classes the service allows retrying (5 for every 5xx), or null.</summary>
-    public ImmutableArray<int>? RetryStatusClasses { get; }
-
-    /// <summary>Retries after the first try the service allows.</summary>
-    public int MaxRetries { get; }
-
-    /// <summary>The shortest first delay the service asks for, in seconds.</summary>
-    public double BaseDelaySeconds { get; }
-
-    /// <summary>Whether the service accepts multipart bodies for the operation.</summary>
-    public bool MultipartAllowed { get; }
-
-    /// <summary>How many input files one request may carry, or -1 when unbounded.</summary>
-    public int MaxFileInputs { get; }
-
-    /// <summary>Whether the operation starts an asynchronous job.</summary>
-    public bool StartsJob { get; }
-
     /// <summary>Whether the document gives the operation a retry rule (statuses or status classes).</summary>
     public bool HasRetryRule => RetryStatuses is not null || RetryStatusClasses is not null;
 

@@ -13,27 +13,21 @@ namespace Conduit.Generators.Analyzers;
 /// Microsoft.Extensions.Http.Resilience's standard handlers on that builder.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ResilienceAnalyzer : DiagnosticAnalyzer
+public sealed class ResilienceAnalyzer : ConduitAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         UsageDescriptors.RetryStrategyRetriesClientError,
         UsageDescriptors.StandardResilienceHandler);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext context, ConduitSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.HttpClientBuilder is null)
         {
-            if (ConduitSymbols.Create(start.Compilation) is not { HttpClientBuilder: not null } symbols)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
-        });
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, ConduitSymbols symbols)

@@ -22,7 +22,7 @@ namespace Conduit.Generators.Analyzers;
 /// reported for an operation it may not select.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class RetryPolicyAnalyzer : DiagnosticAnalyzer
+public sealed class RetryPolicyAnalyzer : ConduitAnalyzer
 {
     private static readonly string[] HttpMethods = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
 
@@ -31,20 +31,14 @@ public sealed class RetryPolicyAnalyzer : DiagnosticAnalyzer
         UsageDescriptors.RetryPolicyRetriesClientError,
         UsageDescriptors.RetryPolicyOutsideRules);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext context, ConduitSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.RetryPolicyAttribute is null || symbols.OpenApiClientAttribute is null)
         {
-            if (ConduitSymbols.Create(start.Compilation) is not { RetryPolicyAttribute: not null, OpenApiClientAttribute: not null } symbols)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterSymbolAction(c => AnalyzeClient(c, symbols), SymbolKind.NamedType);
-        });
+        context.RegisterSymbolAction(c => AnalyzeClient(c, symbols), SymbolKind.NamedType);
     }
 
     private static void AnalyzeClient(SymbolAnalysisContext context, ConduitSymbols symbols)
