@@ -138,15 +138,7 @@ public sealed class JobAnalyzer : ConduitAnalyzer
     {
         foreach (var reference in Flow.References(job, anywhere))
         {
-            IOperation use = reference;
-            var parent = Up(use);
-            while (parent is IConversionOperation)
-            {
-                use = parent;
-                parent = Up(use);
-            }
-
-            switch (parent)
+            switch (Up(reference))
             {
                 case IInvocationOperation call when call.Instance is not null && Flow.Strip(call.Instance) == reference:
                     if (call.TargetMethod.Name is "WaitForCompletionAsync" or "GetStatusAsync")
@@ -162,8 +154,9 @@ public sealed class JobAnalyzer : ConduitAnalyzer
                     }
 
                     break;
-                case IArgumentOperation { Parent: IInvocationOperation call } when IsLogging(call.TargetMethod):
                 case IInterpolationOperation:
+                    break;
+                case not null when LoggedOnly(reference):
                     break;
                 default:
                     return true;
@@ -174,13 +167,24 @@ public sealed class JobAnalyzer : ConduitAnalyzer
     }
 
     /// <summary>Whether a value leaves the method or is kept: passed to a method that does not only log it, returned, assigned or put in a collection.</summary>
-    private static bool Escapes(IOperation value) => Up(value) switch
+    private static bool Escapes(IOperation value) => !LoggedOnly(value) && Up(value) switch
     {
-        IArgumentOperation { Parent: IInvocationOperation call } => !IsLogging(call.TargetMethod),
         IArgumentOperation or IReturnOperation or IVariableInitializerOperation or IArrayInitializerOperation => true,
         ISimpleAssignmentOperation assignment => assignment.Value == value || Flow.Strip(assignment.Value) == value,
         _ => false,
     };
+
+    /// <summary>Whether the value is an argument of a logging call, directly or in its <c>params</c> array (<c>logger.LogInformation("{Id}", id)</c>).</summary>
+    private static bool LoggedOnly(IOperation value)
+    {
+        var parent = Up(value);
+        if (parent is IArrayInitializerOperation { Parent: IArrayCreationOperation { IsImplicit: true } array })
+        {
+            parent = Up(array);
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation call } && IsLogging(call.TargetMethod);
+    }
 
     /// <summary>Console, Debug, Trace, TextWriter and Microsoft.Extensions.Logging: writing a value down is not following it.</summary>
     private static bool IsLogging(IMethodSymbol method)

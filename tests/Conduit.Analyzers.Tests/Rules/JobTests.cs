@@ -51,6 +51,30 @@ public sealed class JobTests
             """));
 
     [Fact]
+    public Task A_job_only_written_to_a_logger_is_reported() => Verify.VerifyAsync(
+        """
+        public sealed class Logged(IPhotoshopClient photoshop, Microsoft.Extensions.Logging.ILogger logger)
+        {
+            public async Task StartAsync(EditRequest edit)
+            {
+                var job = await {|CND3007:photoshop.EditAsync(edit)|};
+                Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Started {JobId} ({Job})", job.JobId, job);
+            }
+        }
+        """,
+        """
+        public sealed class Logged(IPhotoshopClient photoshop, Microsoft.Extensions.Logging.ILogger logger)
+        {
+            public async Task StartAsync(EditRequest edit)
+            {
+                var job = await photoshop.EditAsync(edit);
+                await job.WaitForCompletionAsync();
+                Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Started {JobId} ({Job})", job.JobId, job);
+            }
+        }
+        """);
+
+    [Fact]
     public Task A_job_left_where_await_cannot_be_written_is_reported_without_a_fix()
     {
         var source = """
