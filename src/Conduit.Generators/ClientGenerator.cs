@@ -52,18 +52,24 @@ public sealed partial class ClientGenerator : IIncrementalGenerator
             .Select(static (input, token) => ClientModelBuilder.Build(input.Left.Left, input.Left.Right, input.Right, token))
             .WithTrackingName(TrackingNames.Models);
 
-        // 5. Diagnostics and sources are separate outputs, so a change in one does not redo the other.
-        context.RegisterSourceOutput(builds.Select(static (build, _) => build.Diagnostics), ReportDiagnostics);
+        // 5. The C# files that declare client classes, so that a diagnostic at an attribute is reported in
+        //    source, where code fixes, #pragma and .editorconfig reach it. Editing another file keeps it cached.
+        var clientFiles = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeName, IsCandidateClass, static (target, _) => target.TargetNode.SyntaxTree)
+            .Collect();
+
+        // 6. Diagnostics and sources are separate outputs, so a change in one does not redo the other.
+        context.RegisterSourceOutput(builds.Select(static (build, _) => build.Diagnostics).Combine(clientFiles), ReportDiagnostics);
         context.RegisterSourceOutput(
             builds.Select(static (build, _) => build.Client).WithTrackingName(TrackingNames.Emit),
             static (output, client) => ClientEmitter.Emit(output, client));
     }
 
-    private static void ReportDiagnostics(SourceProductionContext context, Helpers.EquatableArray<DiagnosticInfo> diagnostics)
+    private static void ReportDiagnostics(SourceProductionContext context, (Helpers.EquatableArray<DiagnosticInfo> Diagnostics, ImmutableArray<SyntaxTree> ClientFiles) input)
     {
-        foreach (var diagnostic in diagnostics)
+        foreach (var diagnostic in input.Diagnostics)
         {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(input.ClientFiles));
         }
     }
 }

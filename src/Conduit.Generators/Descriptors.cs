@@ -137,11 +137,12 @@ internal static class Descriptors
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) => new(
+    /// <summary>A descriptor whose help link is the ID's page under docs/diagnostics/.</summary>
+    internal static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string category = Category) => new(
         id,
         title,
         message,
-        Category,
+        category,
         severity,
         isEnabledByDefault: true,
         helpLinkUri: "https://github.com/conduit-dotnet/conduit/blob/main/docs/diagnostics/" + id + ".md");

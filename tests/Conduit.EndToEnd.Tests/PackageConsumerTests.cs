@@ -18,13 +18,14 @@ namespace Conduit.EndToEnd.Tests;
 public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer consumer) : IClassFixture<PackageConsumerTests.PackedConsumer>
 {
     [Fact]
-    public void Package_holds_the_runtime_the_generator_and_its_yaml_reader()
+    public void Package_holds_the_runtime_the_generator_its_yaml_reader_and_the_code_fixes()
     {
         var entries = consumer.RequirePackage().Entries;
 
         Assert.Contains("lib/net8.0/Conduit.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Conduit.Generators.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/YamlDotNet.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Conduit.CodeFixes.dll", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("/Conduit.Generators.dll", StringComparison.Ordinal));
     }
 
@@ -92,6 +93,34 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
         Assert.Equal($"Bearer {PackedConsumer.AccessToken}", status.Header("Authorization"));
         Assert.Equal(PackedConsumer.ApiKey, status.Header("x-api-key"));
         Assert.Equal(string.Empty, status.Body);
+    }
+
+    [Fact]
+    public async Task Misuses_are_warned_about_in_the_build_and_dotnet_format_fixes_them()
+    {
+        consumer.RequirePackage();
+        var project = await consumer.WriteMisusingConsumerAsync();
+
+        var build = await consumer.BuildAsync(project);
+        var output = build.StandardOutput + build.StandardError;
+        Assert.True(build.ExitCode == 0, build.Describe());
+        foreach (var (id, line) in new[] { ("CND3001", 15), ("CND3002", 23), ("CND3006", 23), ("CND3007", 17), ("CND3008", 19) })
+        {
+            Assert.True(output.Contains($"Program.cs({line},", StringComparison.Ordinal) && output.Contains($"warning {id}:", StringComparison.Ordinal), $"{id} at line {line} is missing{Environment.NewLine}{build.Describe()}");
+        }
+
+        // Fixes that touch the same statement go in two runs, as a user would apply them one after the other.
+        var first = await consumer.FormatAsync(project, "CND3001", "CND3002", "CND3006", "CND3008");
+        Assert.True(first.ExitCode == 0, first.Describe());
+        var second = await consumer.FormatAsync(project, "CND3007");
+        Assert.True(second.ExitCode == 0, second.Describe());
+
+        var fixedProgram = (await File.ReadAllTextAsync(Path.Combine(project, "Program.cs"))).ReplaceLineEndings("\n");
+        Assert.Equal(PackedConsumer.FixedMisusingProgram, fixedProgram);
+
+        var rebuild = await consumer.BuildAsync(project);
+        Assert.True(rebuild.ExitCode == 0, rebuild.Describe());
+        Assert.False((rebuild.StandardOutput + rebuild.StandardError).Contains("warning CND", StringComparison.Ordinal), rebuild.Describe());
     }
 
     /// <summary>
@@ -189,19 +218,98 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
                 TimeSpan.FromMinutes(2));
         }
 
-        private void WriteConsumer(string repository)
+        /// <summary>Builds a consumer project in <paramref name="directory"/>, with its own package folder.</summary>
+        public Task<CommandResult> BuildAsync(string directory)
+            => DotNet.RunAsync(directory, ["build", "-tl:off", "-nodeReuse:false", "-p:UseSharedCompilation=false"], ConsumerEnvironment);
+
+        /// <summary>Applies the code fixes for <paramref name="ids"/> with <c>dotnet format analyzers</c>.</summary>
+        public Task<CommandResult> FormatAsync(string directory, params string[] ids)
+            => DotNet.RunAsync(directory, ["format", "analyzers", "Consumer.csproj", "--diagnostics", .. ids, "--severity", "info", "--no-restore"], ConsumerEnvironment);
+
+        /// <summary>
+        /// A second consumer (net10.0, warnings not errors) whose code makes the mistakes Conduit's analyzers
+        /// catch: two input files for one request, a 4xx retried and retries above the document's, a job
+        /// discarded, a blocking wait. Restored, not built.
+        /// </summary>
+        public async Task<string> WriteMisusingConsumerAsync()
         {
-            Directory.CreateDirectory(Path.Combine(ConsumerDirectory, "openapi"));
-            File.Copy(Path.Combine(repository, "openapi", "photoshop.json"), Path.Combine(ConsumerDirectory, "openapi", "photoshop.json"));
+            var directory = Path.Combine(_root, "misuse");
+            WriteProject(RepositoryRoot(), directory, "net10.0", treatWarningsAsErrors: false, MisusingProgram);
+            var restore = await DotNet.RunAsync(directory, ["restore"], ConsumerEnvironment);
+            Assert.True(restore.ExitCode == 0, restore.Describe());
+            return directory;
+        }
+
+        /// <summary>What the misusing consumer's Program.cs starts with, before and after the fixes.</summary>
+        private const string MisusingPrelude = """
+            using Conduit;
+            using PhotoshopModels;
+
+            var photoshop = new PhotoshopClient(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") });
+            var first = new PsdServiceInput { Href = new Uri("https://bucket.s3.amazonaws.com/a.psd"), Storage = PsdServiceStorage.External };
+            var second = new PsdServiceInput { Href = new Uri("https://bucket.s3.amazonaws.com/b.psd"), Storage = PsdServiceStorage.External };
+            var cutout = new RemoveBackgroundRequest { Image = new ImageInput { Source = new FileSource { Url = first.Href } } };
+            if (args.Length == 0)
+            {
+                Console.WriteLine("usage: Consumer <anything>, to send for real");
+                return;
+            }
+
+
+            """;
+
+        /// <summary>The misusing consumer's Program.cs; the line numbers matter to the test's assertions.</summary>
+        private const string MisusingProgram = MisusingPrelude + """
+            // CND3001: v1 operations take one input file.
+            await photoshop.PsdServiceRenditionCreateAsync(new PsdServiceRequest { Inputs = [first, second], Outputs = [] });
+            // CND3007: nothing waits for this job.
+            await photoshop.RemoveBackgroundAsync(cutout);
+            // CND3008: a blocking wait.
+            var job = photoshop.RemoveBackgroundAsync(cutout).Result;
+            Console.WriteLine($"job id: {job.JobId}");
+
+            [OpenApiClient("openapi/photoshop.json")]
+            [RetryPolicy(Statuses = new[] { 429, 500, 503 }, MaxRetries = 5)]
+            public partial class PhotoshopClient;
+
+            """;
+
+        /// <summary>What the two <c>dotnet format</c> runs make of <see cref="MisusingProgram"/>.</summary>
+        public const string FixedMisusingProgram = MisusingPrelude + """
+            // CND3001: v1 operations take one input file.
+            foreach (var input in new PsdServiceInput[] { first, second })
+            {
+                await (await photoshop.PsdServiceRenditionCreateAsync(new PsdServiceRequest { Inputs = [input], Outputs = [] })).WaitForCompletionAsync();
+            }
+            // CND3007: nothing waits for this job.
+            await (await photoshop.RemoveBackgroundAsync(cutout)).WaitForCompletionAsync();
+            // CND3008: a blocking wait.
+            var job = await photoshop.RemoveBackgroundAsync(cutout);
+            await job.WaitForCompletionAsync();
+            Console.WriteLine($"job id: {job.JobId}");
+
+            [OpenApiClient("openapi/photoshop.json")]
+            [RetryPolicy(Statuses = new[] { 500, 503 }, MaxRetries = 3)]
+            public partial class PhotoshopClient;
+
+            """;
+
+        private void WriteConsumer(string repository) => WriteProject(repository, ConsumerDirectory, "net8.0;net10.0", treatWarningsAsErrors: true, ConsumerProgram);
+
+        /// <summary>A console project that consumes the packed package from the temporary feed and stands alone.</summary>
+        private void WriteProject(string repository, string directory, string targetFrameworks, bool treatWarningsAsErrors, string program)
+        {
+            Directory.CreateDirectory(Path.Combine(directory, "openapi"));
+            File.Copy(Path.Combine(repository, "openapi", "photoshop.json"), Path.Combine(directory, "openapi", "photoshop.json"));
 
             // Stop MSBuild's search for Directory.* files in the folders above: the consumer stands alone.
             foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
             {
-                File.WriteAllText(Path.Combine(ConsumerDirectory, name), "<Project />\n");
+                File.WriteAllText(Path.Combine(directory, name), "<Project />\n");
             }
 
             // The temporary feed in addition to the machine's sources (the mirror serves Microsoft.Extensions.Http).
-            File.WriteAllText(Path.Combine(ConsumerDirectory, "nuget.config"), $"""
+            File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>
                   <packageSources>
@@ -210,14 +318,14 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
                 </configuration>
                 """);
 
-            File.WriteAllText(Path.Combine(ConsumerDirectory, "Consumer.csproj"), $"""
+            File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
-                    <TargetFrameworks>net8.0;net10.0</TargetFrameworks>
+                    <TargetFrameworks>{targetFrameworks}</TargetFrameworks>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <Nullable>enable</Nullable>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <TreatWarningsAsErrors>{(treatWarningsAsErrors ? "true" : "false")}</TreatWarningsAsErrors>
                     <!-- Trim and NativeAOT analyzers on: generated code must raise none of their warnings. -->
                     <IsAotCompatible>true</IsAotCompatible>
                   </PropertyGroup>
@@ -230,7 +338,11 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
                 </Project>
                 """);
 
-            File.WriteAllText(Path.Combine(ConsumerDirectory, "Program.cs"), $$"""
+            File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
+        }
+
+        /// <summary>The consumer of PRODUCT.md: remove a photo's background and wait for the job.</summary>
+        private const string ConsumerProgram = $$"""
                 using Conduit;
                 using Microsoft.Extensions.DependencyInjection;
                 using PhotoshopModels;
@@ -264,8 +376,7 @@ public sealed class PackageConsumerTests(PackageConsumerTests.PackedConsumer con
                 [OpenApiClient("openapi/photoshop.json")]
                 public partial class PhotoshopClient;
 
-                """);
-        }
+                """;
 
         private static string RepositoryRoot()
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Conduit.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -7,10 +8,24 @@ namespace Conduit.Generators.Model;
 /// <summary>A place in a file, kept as plain values so models stay equatable.</summary>
 internal sealed record LocationInfo(string Path, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)
 {
-    public Location ToLocation() => Location.Create(
-        Path,
-        new TextSpan(Start, Length),
-        new LinePositionSpan(new LinePosition(StartLine, StartColumn), new LinePosition(EndLine, EndColumn)));
+    /// <summary>
+    /// The location in the C# file among <paramref name="sourceFiles"/> at <see cref="Path"/>, so the diagnostic
+    /// is in source (code fixes, <c>#pragma</c> and <c>.editorconfig</c> apply); else a position in a file
+    /// outside the compilation, such as an OpenAPI document.
+    /// </summary>
+    public Location ToLocation(ImmutableArray<SyntaxTree> sourceFiles)
+    {
+        var span = new TextSpan(Start, Length);
+        foreach (var tree in sourceFiles)
+        {
+            if (tree.FilePath == Path && span.End <= tree.Length)
+            {
+                return Location.Create(tree, span);
+            }
+        }
+
+        return Location.Create(Path, span, new LinePositionSpan(new LinePosition(StartLine, StartColumn), new LinePosition(EndLine, EndColumn)));
+    }
 
     public static LocationInfo? From(Location? location)
     {
@@ -34,7 +49,7 @@ internal sealed record LocationInfo(string Path, int Start, int Length, int Star
 /// <summary>A diagnostic to report, kept as plain values so models stay equatable.</summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic(ImmutableArray<SyntaxTree> sourceFiles)
     {
         var args = new object[Arguments.Count];
         for (var i = 0; i < args.Length; i++)
@@ -42,6 +57,6 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
             args[i] = Arguments[i];
         }
 
-        return Diagnostic.Create(Descriptors.ById(Id), Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, args);
+        return Diagnostic.Create(Descriptors.ById(Id), Location?.ToLocation(sourceFiles) ?? Microsoft.CodeAnalysis.Location.None, args);
     }
 }

@@ -74,6 +74,26 @@ internal sealed class PolicyOverrides
         }
     }
 
+    /// <summary>The hard limit a CND1012 message names ("Use at most 16;"), for its code fix; null when it names none.</summary>
+    internal static int? HardLimitIn(string message)
+    {
+        const string before = "Use at most ";
+        var start = message.IndexOf(before, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += before.Length;
+        var end = start;
+        while (end < message.Length && char.IsDigit(message[end]))
+        {
+            end++;
+        }
+
+        return int.TryParse(message.Substring(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
+    }
+
     private static string Key(string? group, string method) => group + "\n" + method;
 
     private static bool IsOperation(OperationModel operation, string name)

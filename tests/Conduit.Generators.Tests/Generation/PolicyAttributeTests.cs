@@ -270,6 +270,17 @@ public sealed class PolicyAttributeTests
     }
 
     [Fact]
+    public void A_diagnostic_at_an_attribute_is_in_source_where_code_fixes_and_pragmas_reach_it()
+    {
+        var client = StudioClient("""[RateLimit(17, Group = "studio", HttpMethod = "POST")]""", out _);
+
+        var location = client.Result.GeneratorDiagnostics.Single().Location;
+        Assert.True(location.IsInSource);
+        Assert.Contains(location.SourceTree, client.Result.Output.SyntaxTrees);
+        Assert.Equal("RateLimit(17, Group = \"studio\", HttpMethod = \"POST\")", location.SourceTree!.GetText().ToString(location.SourceSpan));
+    }
+
+    [Fact]
     public void A_RateLimit_that_selects_every_limit_is_CND1011()
     {
         // One number for studio POST (16), studio GET (310) and uploads PUT (3) is not what anyone means.
