@@ -41,6 +41,11 @@ internal sealed partial class OpenApiReader
         var group = tags.Count > 0 ? Pascal(tags[0]) : "Default";
         var (result, errors) = ReadResponses(operation, baseName);
         var policy = ReadPolicy(operation, pathItem, method, body);
+        if (!policy.MultipartAllowed)
+        {
+            ReportMultipartBodies(operation, pathItem, operationId);
+        }
+
         if (operation.Node["x-job"] is { } job)
         {
             _jobs.Add((_operations.Count, new Located(job, operation.Document), HasJsonAcceptedAnswer(operation)));
@@ -249,6 +254,63 @@ internal sealed partial class OpenApiReader
         var schema = media.Value["schema"] is { } s ? new Located(s, body.Document) : (Located?)null;
         return BodyFor(mediaType, schema, required, description, operationName, names);
     }
+
+    /// <summary>
+    /// CND1007 at each <c>multipart/*</c> media type an operation under <c>x-multipart: false</c> declares for its
+    /// body: the service accepts no multipart transfer, so the document contradicts its own rule. The operation is
+    /// still generated (it takes the body as <c>HttpContent</c>), and CND3005 reports code that sends one.
+    /// </summary>
+    private void ReportMultipartBodies(Located operation, Located pathItem, string operationId)
+    {
+        foreach (var (place, mediaType) in MultipartMediaTypes(operation, pathItem))
+        {
+            Invalid(
+                place,
+                "x-multipart",
+                $"'{operationId}' declares a {mediaType} request body, but x-multipart is false here and the service accepts no multipart transfer. "
+                + "Take the file by URL in a JSON body, or set x-multipart to true if the service does accept multipart uploads");
+        }
+    }
+
+    private IEnumerable<(Located Place, string MediaType)> MultipartMediaTypes(Located operation, Located pathItem)
+    {
+        if (!_isSwagger2)
+        {
+            if (operation.Node["requestBody"] is { } raw
+                && Dereference(new Located(raw, operation.Document), out _, "the operation is generated without a body") is { } body
+                && body.Node["content"] is { Kind: NodeKind.Object } content)
+            {
+                foreach (var media in content.Properties)
+                {
+                    if (IsMultipart(media.Name))
+                    {
+                        yield return (new Located(media.Value, body.Document), media.Name);
+                    }
+                }
+            }
+
+            yield break;
+        }
+
+        // OpenAPI 2.0: a body or formData parameter sent as one of the operation's (or the document's) consumes types.
+        var takesBody = new[] { operation, pathItem }.Any(source => source.Node["parameters"] is { Kind: NodeKind.Array } list
+            && list.Items.Any(item => item["in"]?.Value is "body" or "formData"));
+        var consumes = operation.Node["consumes"] is { } own ? new Located(own, operation.Document) : _root.Result.Root!["consumes"] is { } shared ? new Located(shared, _root) : (Located?)null;
+        if (!takesBody || consumes is not { Node.Kind: NodeKind.Array } types)
+        {
+            yield break;
+        }
+
+        foreach (var type in types.Node.Items)
+        {
+            if (type.Value is { } name && IsMultipart(name))
+            {
+                yield return (new Located(type, types.Document), name);
+            }
+        }
+    }
+
+    private static bool IsMultipart(string mediaType) => mediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
 
     private BodyModel? Swagger2Body(Located operation, Located pathItem, string operationName, NameScope names)
     {

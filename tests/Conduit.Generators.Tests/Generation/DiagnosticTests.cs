@@ -89,6 +89,44 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_multipart_body_where_the_document_forbids_multipart_is_an_error_at_its_media_type()
+    {
+        const string Document = """
+            {
+              "openapi": "3.0.3",
+              "info": { "title": "T", "version": "1" },
+              "x-multipart": false,
+              "paths": { "/upload": { "post": { "operationId": "upload", "requestBody": { "content": {
+                "application/json": { "schema": { "type": "object" } },
+                "multipart/form-data": { "schema": { "type": "object" } } } },
+                "responses": { "204": { "description": "ok" } } } } }
+            }
+            """;
+        var result = GeneratorHarness.Run(Client, ("api.json", Document));
+
+        var diagnostic = Single(result, "CND1007");
+        Assert.Equal((7, 28), Position(diagnostic));
+        Assert.Contains("'upload' declares a multipart/form-data request body, but x-multipart is false", diagnostic.GetMessage());
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+    }
+
+    [Theory]
+    [InlineData("[\"multipart/form-data\"]", true)]
+    [InlineData("[\"application/x-www-form-urlencoded\"]", false)]
+    public void A_swagger_2_form_sent_as_multipart_where_the_document_forbids_it_is_an_error(string consumes, bool reported)
+    {
+        var document = $$"""
+            { "swagger": "2.0", "info": { "title": "T", "version": "1" }, "x-multipart": false,
+              "paths": { "/upload": { "post": { "operationId": "upload", "consumes": {{consumes}},
+                "parameters": [ { "name": "url", "in": "formData", "type": "string" } ],
+                "responses": { "204": { "description": "ok" } } } } } }
+            """;
+        var result = GeneratorHarness.Run(Client, ("api.json", document));
+
+        Assert.Equal(reported, result.GeneratorDiagnostics.Any(d => d.Id == "CND1007"));
+    }
+
+    [Fact]
     public void Problems_in_a_referenced_document_are_reported_in_that_document()
     {
         const string Document = """
