@@ -58,9 +58,10 @@ public sealed class RedisRateLimitOptions
 
     /// <summary>
     /// How long one Redis call may take before Redis counts as unavailable (the call is not waited for any
-    /// longer). Default 500 ms; a healthy Redis on the same network answers in well under 1 ms.
+    /// longer). Default 1 s; a healthy Redis on the same network answers in well under 1 ms, but a process's
+    /// first call (connection, script load, JIT) can take a few hundred.
     /// </summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// After Redis was found unavailable, how long the provider keeps to its chosen behaviour before it
@@ -72,7 +73,9 @@ public sealed class RedisRateLimitOptions
     /// Added to each window in Redis, on top of <see cref="ConduitClientOptions.RateLimitMargin"/>. Redis
     /// counts a permit from the moment it is granted, while the service counts the request from the moment it
     /// arrives: this covers the time between the two (sending, a new connection's handshake) and the
-    /// difference between the clocks of the machines that share the limit. Default 250 ms.
+    /// difference between the clocks of the machines that share the limit. A grant whose Redis call took more
+    /// than half of it is left unused (it stays counted) and asked for again; three in a row make Redis count as
+    /// unavailable (too slow). Default 250 ms.
     /// </summary>
     public TimeSpan SendAllowance { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -105,9 +108,9 @@ public sealed class RedisRateLimitOptions
                     + "or FallBackToLocalShare (calls go on under LocalShare of each limit). See docs/redis.md.");
         }
 
-        if (OperationTimeout <= TimeSpan.Zero || RetryInterval <= TimeSpan.Zero || SendAllowance < TimeSpan.Zero)
+        if (OperationTimeout <= TimeSpan.Zero || RetryInterval <= TimeSpan.Zero || SendAllowance <= TimeSpan.Zero)
         {
-            throw new ArgumentException("RedisRateLimitOptions.OperationTimeout and RetryInterval must be positive, and SendAllowance cannot be negative.");
+            throw new ArgumentException("RedisRateLimitOptions.OperationTimeout, RetryInterval and SendAllowance must be positive.");
         }
     }
 }

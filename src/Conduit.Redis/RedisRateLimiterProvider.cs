@@ -70,7 +70,7 @@ public sealed class RedisRateLimiterProvider : RateLimiterProvider, IDisposable
         Health = new RedisHealth(Connection, Time, options.RetryInterval);
         Connection.ConnectionFailed += OnConnectionFailed;
         _throttled = RedisChannel.Literal(options.KeyPrefix + ":throttled");
-        _ = SubscribeAsync();
+        Subscribed = SubscribeAsync();
     }
 
     /// <summary>The connection the limits are kept on.</summary>
@@ -82,6 +82,9 @@ public sealed class RedisRateLimiterProvider : RateLimiterProvider, IDisposable
     internal TimeProvider Time { get; }
 
     internal RedisHealth Health { get; }
+
+    /// <summary>Completes when the provider listens for other processes' 429s (or could not, Redis being down).</summary>
+    internal Task Subscribed { get; }
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The limiter exists with another size in this process.</exception>

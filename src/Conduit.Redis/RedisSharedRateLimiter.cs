@@ -20,6 +20,12 @@ namespace Conduit.Redis;
 internal sealed class RedisSharedRateLimiter : RateLimiter
 {
     private static readonly RateLimitLease Nothing = new Refusal(true, null);
+
+    /// <summary>
+    /// Permits granted through Redis: it counts them for one span from the grant, whatever the lease does, so
+    /// releasing gives nothing back.
+    /// </summary>
+    private static readonly RateLimitLease Acquired = new Refusal(true, null);
     private static readonly RateLimitLease QueueFull = new Refusal(false, "queue-full");
     private static readonly RateLimitLease NotWithoutWaiting = new Refusal(false, "redis-needs-acquire-async");
 
@@ -32,6 +38,8 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
     private readonly LinkedList<Waiter> _queue = new();
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource? _sleep;
+    private readonly TimeSpan _slowGrant;
+    private int _slowGrants;
     private int _queuedPermits;
     private bool _pumping;
     private long _holdUntil;
@@ -49,6 +57,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         Settings = settings;
         _time = provider.Time;
         _span = settings.Window + settings.Margin + provider.Options.SendAllowance;
+        _slowGrant = provider.Options.SendAllowance / 2;
         _redis = new RedisSlidingWindowRateLimiter<string>(id, new RedisSlidingWindowRateLimiterOptions
         {
             PermitLimit = settings.PermitLimit,
@@ -296,11 +305,12 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
                 }
 
                 await ChargeFallbackAsync(outage).ConfigureAwait(false);
+                var asked = _time.GetTimestamp();
                 using var lease = await _redis.AcquireAsync(1, CancellationToken.None).AsTask()
                     .WaitAsync(_provider.Options.OperationTimeout, _time, _stop.Token).ConfigureAwait(false);
                 if (lease.IsAcquired)
                 {
-                    Grant();
+                    Grant(_time.GetElapsedTime(asked));
                     continue;
                 }
 
@@ -324,12 +334,32 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>One permit from Redis for the first caller; the caller gets its lease when it has all it asked for.</summary>
-    private void Grant()
+    /// <summary>
+    /// One permit from Redis for the first caller; the caller gets its lease when it has all it asked for.
+    /// RedisRateLimiting stamps a permit with the time it was asked for, so a grant that took longer than half
+    /// the send allowance to come back is left unused (it stays counted): the request would reach the service
+    /// too late in the permit's span. Three such grants in a row mean Redis is too slow to be used.
+    /// </summary>
+    /// <exception cref="TimeoutException">Redis has been too slow three times in a row.</exception>
+    private void Grant(TimeSpan took)
     {
         Waiter? served = null;
         lock (_lock)
         {
+            if (took > _slowGrant)
+            {
+                if (++_slowGrants >= 3)
+                {
+                    _slowGrants = 0;
+                    throw new TimeoutException(
+                        $"Redis took {took.TotalMilliseconds:0} ms to grant a permit, more than half of RedisRateLimitOptions.SendAllowance "
+                        + $"({_provider.Options.SendAllowance.TotalMilliseconds:0} ms), three times in a row.");
+                }
+
+                return;
+            }
+
+            _slowGrants = 0;
             if (_queue.First?.Value is not { } head)
             {
                 return; // The caller gave up while Redis granted: the permit stays counted, unused.
@@ -349,7 +379,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         }
 
         served.Registration.Dispose();
-        served.TrySetResult(new Granted(this, _time.GetTimestamp()));
+        served.TrySetResult(Acquired);
     }
 
     /// <summary>How long until the oldest permit in Redis leaves the window (at least 1 ms, at most one span).</summary>
@@ -431,23 +461,6 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
             {
                 _ = waiter.ContinueLocallyAsync(Local);
             }
-        }
-    }
-
-    /// <summary>Counts a permit again from now when its request took longer than the send allowance (see <see cref="Granted"/>).</summary>
-    private async Task RecountAsync()
-    {
-        try
-        {
-            if (_provider.Health.IsAvailable(out _))
-            {
-                using var lease = await _redis.AcquireAsync(1, CancellationToken.None).AsTask()
-                    .WaitAsync(_provider.Options.OperationTimeout, _time, _stop.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception)
-        {
-            // Best effort: the request is over; Redis being unavailable is handled by the next acquisition.
         }
     }
 
@@ -548,38 +561,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>
-    /// Permits granted through Redis. Redis counts them for one span from the grant; a request that took longer
-    /// than the send allowance may have reached the service late in that span, so it is counted again from its
-    /// answer (best effort: one attempt, granted only if the window has room).
-    /// </summary>
-    private sealed class Granted(RedisSharedRateLimiter owner, long grantedAt) : RateLimitLease
-    {
-        private int _released;
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && Interlocked.Exchange(ref _released, 1) == 0
-                && owner._time.GetElapsedTime(grantedAt) > owner._provider.Options.SendAllowance)
-            {
-                _ = owner.RecountAsync();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
-
-    /// <summary>A lease with nothing to give back: a refusal with its reason, or zero permits.</summary>
+    /// <summary>A lease with nothing to give back: a refusal with its reason, zero permits, or permits Redis counts.</summary>
     private sealed class Refusal(bool acquired, string? reason) : RateLimitLease
     {
         public override bool IsAcquired => acquired;
