@@ -29,6 +29,18 @@ internal sealed class RedisHealth(IConnectionMultiplexer connection, TimeProvide
         }
     }
 
+    /// <summary>How many times Redis became unavailable.</summary>
+    public int Outages
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _outage;
+            }
+        }
+    }
+
     /// <summary>Whether Redis may be asked now; <paramref name="outage"/> numbers the latest outage (0 before any).</summary>
     public bool IsAvailable(out int outage)
     {

@@ -73,9 +73,9 @@ public sealed class RedisRateLimitOptions
     /// Added to each window in Redis, on top of <see cref="ConduitClientOptions.RateLimitMargin"/>. Redis
     /// counts a permit from the moment it is granted, while the service counts the request from the moment it
     /// arrives: this covers the time between the two (sending, a new connection's handshake) and the
-    /// difference between the clocks of the machines that share the limit. A grant whose Redis call took more
-    /// than half of it is left unused (it stays counted) and asked for again; three in a row make Redis count as
-    /// unavailable (too slow). Default 250 ms.
+    /// difference between the clocks of the machines that share the limit. A request answered later than this
+    /// after its permit was asked for is entered in Redis again when the answer arrives, so that it counts until
+    /// one window after the answer (at the cost of one more entry). Default 250 ms.
     /// </summary>
     public TimeSpan SendAllowance { get; set; } = TimeSpan.FromMilliseconds(250);
 

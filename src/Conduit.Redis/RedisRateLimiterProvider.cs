@@ -38,6 +38,9 @@ public sealed class RedisRateLimiterProvider : RateLimiterProvider, IDisposable
     private readonly string _endpoint;
     private bool _disposed;
 
+    /// <summary>How many late releases were counted again (see <see cref="RedisRateLimitOptions.SendAllowance"/>).</summary>
+    internal int Recounts;
+
     /// <summary>Creates a provider, connecting to Redis unless <see cref="RedisRateLimitOptions.Connection"/> is given.</summary>
     /// <param name="options">Where Redis is and what to do while it is unavailable.</param>
     /// <param name="timeProvider">The clock of waits and holds; <see cref="TimeProvider.System"/> when <see langword="null"/>. The windows in Redis follow the machines' wall clocks.</param>

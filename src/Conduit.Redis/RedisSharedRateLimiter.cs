@@ -20,12 +20,6 @@ namespace Conduit.Redis;
 internal sealed class RedisSharedRateLimiter : RateLimiter
 {
     private static readonly RateLimitLease Nothing = new Refusal(true, null);
-
-    /// <summary>
-    /// Permits granted through Redis: it counts them for one span from the grant, whatever the lease does, so
-    /// releasing gives nothing back.
-    /// </summary>
-    private static readonly RateLimitLease Acquired = new Refusal(true, null);
     private static readonly RateLimitLease QueueFull = new Refusal(false, "queue-full");
     private static readonly RateLimitLease NotWithoutWaiting = new Refusal(false, "redis-needs-acquire-async");
 
@@ -38,8 +32,6 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
     private readonly LinkedList<Waiter> _queue = new();
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource? _sleep;
-    private readonly TimeSpan _slowGrant;
-    private int _slowGrants;
     private int _queuedPermits;
     private bool _pumping;
     private long _holdUntil;
@@ -57,7 +49,6 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         Settings = settings;
         _time = provider.Time;
         _span = settings.Window + settings.Margin + provider.Options.SendAllowance;
-        _slowGrant = provider.Options.SendAllowance / 2;
         _redis = new RedisSlidingWindowRateLimiter<string>(id, new RedisSlidingWindowRateLimiterOptions
         {
             PermitLimit = settings.PermitLimit,
@@ -310,7 +301,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
                     .WaitAsync(_provider.Options.OperationTimeout, _time, _stop.Token).ConfigureAwait(false);
                 if (lease.IsAcquired)
                 {
-                    Grant(_time.GetElapsedTime(asked));
+                    Grant(asked);
                     continue;
                 }
 
@@ -334,32 +325,12 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>
-    /// One permit from Redis for the first caller; the caller gets its lease when it has all it asked for.
-    /// RedisRateLimiting stamps a permit with the time it was asked for, so a grant that took longer than half
-    /// the send allowance to come back is left unused (it stays counted): the request would reach the service
-    /// too late in the permit's span. Three such grants in a row mean Redis is too slow to be used.
-    /// </summary>
-    /// <exception cref="TimeoutException">Redis has been too slow three times in a row.</exception>
-    private void Grant(TimeSpan took)
+    /// <summary>One permit from Redis for the first caller; the caller gets its lease when it has all it asked for.</summary>
+    private void Grant(long asked)
     {
         Waiter? served = null;
         lock (_lock)
         {
-            if (took > _slowGrant)
-            {
-                if (++_slowGrants >= 3)
-                {
-                    _slowGrants = 0;
-                    throw new TimeoutException(
-                        $"Redis took {took.TotalMilliseconds:0} ms to grant a permit, more than half of RedisRateLimitOptions.SendAllowance "
-                        + $"({_provider.Options.SendAllowance.TotalMilliseconds:0} ms), three times in a row.");
-                }
-
-                return;
-            }
-
-            _slowGrants = 0;
             if (_queue.First?.Value is not { } head)
             {
                 return; // The caller gave up while Redis granted: the permit stays counted, unused.
@@ -379,7 +350,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         }
 
         served.Registration.Dispose();
-        served.TrySetResult(Acquired);
+        served.TrySetResult(new Granted(this, asked));
     }
 
     /// <summary>How long until the oldest permit in Redis leaves the window (at least 1 ms, at most one span).</summary>
@@ -461,6 +432,31 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
             {
                 _ = waiter.ContinueLocallyAsync(Local);
             }
+        }
+    }
+
+    /// <summary>
+    /// A request released later than the send allowance after its permit was asked for may have reached the
+    /// service after the permit's span began to run out: it is entered in the window again, stamped with its
+    /// release, so that it counts until one span after the answer, as the in-process limiter counts it. The
+    /// entry is added outright (ZADD on RedisRateLimiting's sorted set), even past the limit: it only makes
+    /// later callers wait longer.
+    /// </summary>
+    private async Task CountReleaseAsync()
+    {
+        Interlocked.Increment(ref _provider.Recounts);
+        try
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var database = _provider.Connection.GetDatabase();
+            var added = database.SortedSetAddAsync(_windowKey, Guid.NewGuid().ToString("N"), now / 1000.0);
+            var kept = database.KeyExpireAsync(_windowKey, DateTime.UnixEpoch.AddMilliseconds(now + _span.TotalMilliseconds + 1));
+            await Task.WhenAll(added, kept).WaitAsync(_provider.Options.OperationTimeout, _time).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Redis is unavailable: the next acquisition finds out, and a fallback first waits one span.
+            _provider.Health.MarkDown(e);
         }
     }
 
@@ -561,7 +557,34 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>A lease with nothing to give back: a refusal with its reason, zero permits, or permits Redis counts.</summary>
+    /// <summary>Permits granted through Redis: releasing them late counts them again from the release (see <see cref="CountReleaseAsync"/>).</summary>
+    private sealed class Granted(RedisSharedRateLimiter owner, long asked) : RateLimitLease
+    {
+        private int _released;
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && Interlocked.Exchange(ref _released, 1) == 0
+                && owner._time.GetElapsedTime(asked) > owner._provider.Options.SendAllowance)
+            {
+                _ = owner.CountReleaseAsync();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>A lease with nothing to give back: a refusal with its reason, or zero permits.</summary>
     private sealed class Refusal(bool acquired, string? reason) : RateLimitLease
     {
         public override bool IsAcquired => acquired;
