@@ -20,7 +20,7 @@ public partial class PhotoshopClient;
 
 /// <summary>
 /// One worker: <c>--callers</c> concurrent callers of the generated client against the emulator for
-/// <c>--seconds</c>, their limits shared through Redis. One caller in two starts jobs (POST) and waits for each
+/// <c>--seconds</c>, their limits shared through Redis. One caller in three starts jobs (POST) and waits for each
 /// to complete; the others read a job's status (GET) as fast as the limit allows. Calls start until the
 /// deadline; every started job is then awaited to its end. Prints one JSON line:
 /// <c>{"started":..,"completed":..,"posts":..,"gets":..,"redisOutages":..,"errors":[..]}</c>; exits 1 when anything failed.
@@ -63,7 +63,7 @@ public static class Program
             await Task.Delay(wait);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(() => i % 2 == 0 ? run.StartJobsAsync(i) : run.ReadStatusAsync())));
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(() => i % 3 == 0 ? run.StartJobsAsync(i) : run.ReadStatusAsync())));
         Console.WriteLine(run.Summary().ToJsonString());
         return run.Errors.IsEmpty && run.Started == run.Completed ? 0 : 1;
     }
