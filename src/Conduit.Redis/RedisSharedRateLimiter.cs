@@ -73,9 +73,6 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
     /// <summary>The in-process limiter used while Redis is unavailable with <see cref="RedisUnavailableBehavior.FallBackToLocalShare"/>.</summary>
     internal SlidingLogRateLimiter Local { get; }
 
-    /// <summary>How long a permit counts in Redis: the window, the margin and the send allowance.</summary>
-    internal TimeSpan Span => _span;
-
     /// <inheritdoc/>
     public override TimeSpan? IdleDuration
     {
