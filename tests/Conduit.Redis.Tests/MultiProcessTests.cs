@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Net.Http;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -46,9 +47,15 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
         AssertNoWindowOver(posts, PostHard, "POST");
         AssertNoWindowOver(gets, GetHard, "GET");
 
-        // Throughput while every caller was busy: from the first request of each kind to the deadline.
-        var end = posts[0] + TimeSpan.FromSeconds(seconds);
-        var reached = new[] { Reached(posts, posts[0], end, PostSoft, "POST"), Reached(gets, gets[0], end, GetSoft, "GET") };
+        // Throughput from the first request of the run (after the set-up job, request 1) to its deadline.
+        var run = records.Where(r => r.Sequence > 1 && r.LimitGroup == "photoshop").ToList();
+        var start = run.Min(r => r.At);
+        var end = start + TimeSpan.FromSeconds(seconds);
+        var reached = new[]
+        {
+            Reached([.. run.Where(r => r.Method == "POST").Select(r => r.At)], start, end, PostSoft, "POST"),
+            Reached([.. run.Where(r => r.Method == "GET").Select(r => r.At)], start, end, GetSoft, "GET"),
+        };
         Assert.All(reached, r => Assert.True(r.Share >= 0.9, r.Description));
     }
 
@@ -60,7 +67,7 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
         await using var emulator = await PhotoshopEmulator.StartAsync(new EmulatorOptions { RecordLimit = 100_000 });
         TimeSpan? killedAt = null;
 
-        var results = await RunWorkersAsync(emulator, server, processes: 2, callers: 10, seconds: 14, "FallBackToLocalShare", share: 0.5, whileRunning: async startAt =>
+        var results = await RunWorkersAsync(emulator, server, processes: 2, callers: 10, seconds: 14, "FallBackToLocalShare", share: 0.5, jobEvery: 2, whileRunning: async startAt =>
         {
             await Task.Delay(startAt + TimeSpan.FromSeconds(5) - DateTimeOffset.UtcNow);
             server.Kill();
@@ -71,7 +78,7 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
         var stats = emulator.Stats;
         output.WriteLine($"{stats}; Redis killed {killedAt?.TotalSeconds:0.0} s after the emulator started");
         Assert.All(results, r => Assert.True(r.ExitCode == 0 && r.Started == r.Completed && r.Errors.Count == 0, r.Describe()));
-        Assert.Equal(stats.JobsCreated, results.Sum(r => r.Started));
+        Assert.Equal(stats.JobsCreated - 1, results.Sum(r => r.Started)); // Every job the emulator made but the set-up one was seen started.
         Assert.Equal(0, stats.OverHardLimit);
         Assert.Equal(0, stats.Throttled);
         var afterKill = records.Count(r => r.Method == "POST" && r.At > killedAt!.Value + TimeSpan.FromSeconds(4));
@@ -97,10 +104,11 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
         return (count / ideal, description);
     }
 
-    private async Task<WorkerResult[]> RunWorkersAsync(PhotoshopEmulator emulator, RedisServer server, int processes, int callers, int seconds, string behavior, double share, double timeout = 1, Func<DateTimeOffset, Task>? whileRunning = null)
+    private async Task<WorkerResult[]> RunWorkersAsync(PhotoshopEmulator emulator, RedisServer server, int processes, int callers, int seconds, string behavior, double share, double timeout = 1, int jobEvery = 3, Func<DateTimeOffset, Task>? whileRunning = null)
     {
         var worker = WorkerPath();
         var prefix = "mp-" + Guid.NewGuid().ToString("N");
+        var jobId = await StartJobAsync(emulator);
 
         // The processes start their callers together, once each has had time to start and connect.
         var startAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(4);
@@ -109,7 +117,8 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
             "--emulator", emulator.BaseAddress.ToString(), "--token", emulator.Options.AccessToken, "--api-key", emulator.Options.ApiKey,
             "--redis", server.Configuration, "--prefix", prefix, "--behavior", behavior, "--share", share.ToString(CultureInfo.InvariantCulture),
             "--callers", callers.ToString(CultureInfo.InvariantCulture), "--seconds", seconds.ToString(CultureInfo.InvariantCulture),
-            "--timeout-s", timeout.ToString(CultureInfo.InvariantCulture), "--start-at", startAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            "--timeout-s", timeout.ToString(CultureInfo.InvariantCulture), "--job-id", jobId, "--job-every", jobEvery.ToString(CultureInfo.InvariantCulture),
+            "--start-at", startAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         ])).ToList();
         if (whileRunning is not null)
         {
@@ -123,6 +132,22 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Starts the job whose status the workers' readers poll, directly (no client limiter) and long enough
+    /// before the run that it is out of every window the run is measured in.
+    /// </summary>
+    private static async Task<string> StartJobAsync(PhotoshopEmulator emulator)
+    {
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", emulator.Options.AccessToken);
+        http.DefaultRequestHeaders.Add("x-api-key", emulator.Options.ApiKey);
+        const string Body = """{"image":{"source":{"url":"https://bucket.s3.amazonaws.com/in/cutout.png"}},"outputs":[{"destination":{"url":"https://bucket.s3.amazonaws.com/out/composite.png"},"mediaType":"image/png"}]}""";
+        using var response = await http.PostAsync("v2/create-composite", new StringContent(Body, Encoding.UTF8, "application/json"));
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"The emulator refused the set-up job: {(int)response.StatusCode} {answer}");
+        return (string)JsonNode.Parse(answer)!["jobId"]!;
     }
 
     private static async Task<WorkerResult> RunWorkerAsync(string worker, string[] arguments)

@@ -20,8 +20,9 @@ public partial class PhotoshopClient;
 
 /// <summary>
 /// One worker: <c>--callers</c> concurrent callers of the generated client against the emulator for
-/// <c>--seconds</c>, their limits shared through Redis. One caller in three starts jobs (POST) and waits for each
-/// to complete; the others read a job's status (GET) as fast as the limit allows. Calls start until the
+/// <c>--seconds</c>, their limits shared through Redis. One caller in <c>--job-every</c> (3) starts jobs (POST)
+/// and waits for each to complete; the others read the status of the job <c>--job-id</c> (GET) as fast as the
+/// limit allows. Calls start until the
 /// deadline; every started job is then awaited to its end. Prints one JSON line:
 /// <c>{"started":..,"completed":..,"posts":..,"gets":..,"redisOutages":..,"errors":[..]}</c>; exits 1 when anything failed.
 /// </summary>
@@ -56,14 +57,15 @@ public static class Program
         var callers = int.Parse(arguments["callers"], CultureInfo.InvariantCulture);
         var startAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(arguments["start-at"], CultureInfo.InvariantCulture));
         var deadline = startAt + TimeSpan.FromSeconds(double.Parse(arguments["seconds"], CultureInfo.InvariantCulture));
-        var run = new Run(client, deadline, provider);
+        var run = new Run(client, deadline, provider, arguments["job-id"]);
+        var jobEvery = int.Parse(arguments.GetValueOrDefault("job-every", "3"), CultureInfo.InvariantCulture);
         var wait = startAt - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(() => i % 3 == 0 ? run.StartJobsAsync(i) : run.ReadStatusAsync())));
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(() => i % jobEvery == 0 ? run.StartJobsAsync(i) : run.ReadStatusAsync())));
         Console.WriteLine(run.Summary().ToJsonString());
         return run.Errors.IsEmpty && run.Started == run.Completed ? 0 : 1;
     }
@@ -79,9 +81,8 @@ public static class Program
         return map;
     }
 
-    private sealed class Run(PhotoshopClient client, DateTimeOffset deadline, RedisRateLimiterProvider provider)
+    private sealed class Run(PhotoshopClient client, DateTimeOffset deadline, RedisRateLimiterProvider provider, string jobId)
     {
-        private readonly TaskCompletionSource<string> _firstJob = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _started;
         private int _completed;
         private int _posts;
@@ -104,7 +105,6 @@ public static class Program
                     Interlocked.Increment(ref _posts);
                     var job = await client.CreateCompositeAsync(Composite(caller, n));
                     Interlocked.Increment(ref _started);
-                    _firstJob.TrySetResult(job.JobId);
                     var done = await job.WaitForCompletionAsync();
                     if (done.Status.Value == "succeeded")
                     {
@@ -118,7 +118,6 @@ public static class Program
                 catch (Exception e)
                 {
                     Errors.Enqueue($"{e.GetType().Name}: {e.Message}");
-                    _firstJob.TrySetException(e);
                     return;
                 }
             }
@@ -126,16 +125,6 @@ public static class Program
 
         public async Task ReadStatusAsync()
         {
-            string jobId;
-            try
-            {
-                jobId = await _firstJob.Task;
-            }
-            catch (Exception)
-            {
-                return; // The job caller reported it.
-            }
-
             while (Open)
             {
                 try
