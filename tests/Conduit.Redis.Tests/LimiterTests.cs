@@ -43,6 +43,29 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
     }
 
     [Fact]
+    public async Task A_request_answered_later_than_the_send_allowance_is_counted_again_from_its_answer()
+    {
+        using var provider = Provider();
+        var limiter = provider.GetLimiter(Key, Size(5, seconds: 3));
+        (await limiter.AcquireAsync()).Dispose();
+        var slow = await limiter.AcquireAsync();
+        await Task.Delay(300); // The test's send allowance is 100 ms.
+        var before = await CountInRedisAsync(provider, Key, maxAgeSeconds: 10);
+
+        slow.Dispose();
+
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (await CountInRedisAsync(provider, Key, maxAgeSeconds: 10) == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(before + 1, await CountInRedisAsync(provider, Key, maxAgeSeconds: 10));
+        var newest = await provider.Connection.GetDatabase().SortedSetRangeByRankWithScoresAsync("rl:sw:{" + provider.IdOf(Key) + "}", -1, -1);
+        Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - newest[0].Score, 0, 1.5); // Stamped at the answer.
+    }
+
+    [Fact]
     public async Task Two_providers_on_their_own_connections_share_one_limit()
     {
         using var first = Provider();
