@@ -33,7 +33,10 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
         var free = grants[2] - grants[0];
         Assert.True(free < TimeSpan.FromSeconds(0.9), $"Three free permits took {free.TotalMilliseconds:0} ms: they waited for a window.");
         Assert.InRange((grants[3] - grants[0]).TotalSeconds, 0.95, 2.5); // The window is 1 s plus the 100 ms send allowance.
-        Assert.Equal(3, await CountInRedisAsync(provider, Key, maxAgeSeconds: 5)); // The oldest left the window for the fourth.
+        // The oldest left the window for the fourth. A grant released more than the send allowance after it was asked
+        // for (the first, when connecting is slow) is entered again at its release: one more entry for each.
+        var count = await CountInRedisAsync(provider, Key, maxAgeSeconds: 5);
+        Assert.InRange(count, 3, 3 + Volatile.Read(ref provider.Recounts));
     }
 
     [Fact]
