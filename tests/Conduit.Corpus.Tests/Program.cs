@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace Conduit.Corpus.Tests;
+
+/// <summary>
+/// The full corpus run (scripts/corpus.sh): every document in corpus.json, or those named on the command line,
+/// one line each on the console, and docs/corpus.md written when <c>--write</c> names it.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
+        var ids = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != write).ToHashSet(StringComparer.Ordinal);
+        var entries = CorpusManifest.Entries.Where(e => ids.Count == 0 || ids.Contains(e.Id)).ToList();
+        var results = new List<CorpusResult>();
+        foreach (var entry in entries)
+        {
+            var path = DocumentCache.Fetch(entry, TimeSpan.FromMinutes(10));
+            var result = CorpusRunner.Run(entry, path);
+            results.Add(result);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{entry.Id,-28} {result.Outcome,-14} ops {result.Facts.Operations.Count,6} methods {result.GeneratedMethods,6} gen {result.GenerationMs,8:N0} ms compile {result.CompileMs,8:N0} ms warnings {result.GeneratorWarnings,4} {result.Reason}"));
+            GC.Collect();
+        }
+
+        if (write is not null)
+        {
+            var machine = $"Measured on {DateTime.UtcNow:yyyy-MM-dd} (UTC), {Environment.ProcessorCount} cores, .NET {Environment.Version}, one document at a time in one process (times include the first run's JIT for the first document only).";
+            File.WriteAllText(write, CorpusReport.Markdown(results, machine, "bash scripts/corpus.sh"));
+            Console.WriteLine("wrote " + write);
+        }
+
+        var bad = results.Count(r => r.Outcome != CorpusOutcome.Ok);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{results.Count - bad} of {results.Count} documents OK"));
+        return bad == 0 ? 0 : 1;
+    }
+}
