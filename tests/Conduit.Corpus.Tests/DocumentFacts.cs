@@ -29,6 +29,7 @@ public sealed record DocumentFacts(string OpenApiVersion, string Format, long By
         var swagger = document.GetValueOrDefault("swagger") as string;
         var version = swagger ?? document.GetValueOrDefault("openapi") as string ?? "?";
         var methods = swagger is null ? Methods3 : Methods2;
+        var prefix = RoutePrefix(document, swagger is not null);
         var operations = new List<(string, string)>();
         if (document.GetValueOrDefault("paths") is Dictionary<string, object?> paths)
         {
@@ -39,12 +40,39 @@ public sealed record DocumentFacts(string OpenApiVersion, string Format, long By
                     continue;
                 }
 
-                operations.AddRange(methods.Where(item.ContainsKey).Select(m => (m.ToUpperInvariant(), route)));
+                operations.AddRange(methods.Where(item.ContainsKey).Select(m => (m.ToUpperInvariant(), prefix + route)));
             }
         }
 
         var webhooks = document.GetValueOrDefault("webhooks") is Dictionary<string, object?> hooks ? hooks.Count : 0;
         return new DocumentFacts(version, yaml ? "YAML" : "JSON", new FileInfo(path).Length, operations, webhooks);
+    }
+
+    /// <summary>
+    /// A server given as a path ("/api/v3"), or a Swagger 2.0 basePath without a host, is part of every request's
+    /// path: the generated route includes it.
+    /// </summary>
+    private static string RoutePrefix(Dictionary<string, object?> document, bool swagger2)
+    {
+        if (swagger2)
+        {
+            return document.ContainsKey("host") ? string.Empty : (document.GetValueOrDefault("basePath") as string ?? string.Empty).TrimEnd('/');
+        }
+
+        if (document.GetValueOrDefault("servers") is not List<object?> { Count: > 0 } servers || servers[0] is not Dictionary<string, object?> server || server.GetValueOrDefault("url") is not string url)
+        {
+            return string.Empty;
+        }
+
+        if (server.GetValueOrDefault("variables") is Dictionary<string, object?> variables)
+        {
+            foreach (var (name, value) in variables)
+            {
+                url = url.Replace("{" + name + "}", (value as Dictionary<string, object?>)?.GetValueOrDefault("default") as string ?? string.Empty, StringComparison.Ordinal);
+            }
+        }
+
+        return url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url.TrimEnd('/') : string.Empty;
     }
 
     /// <summary>A path item may be a <c>$ref</c> to another place in the same document.</summary>

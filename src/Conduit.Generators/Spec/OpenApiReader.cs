@@ -166,6 +166,13 @@ internal sealed partial class OpenApiReader
             }
         }
 
+        // A network-path reference ("//host/base", as in APIs.guru's Kubernetes document) names a host but no
+        // scheme: HTTPS, as for a Swagger 2.0 host without schemes, not a path prefix.
+        if (url.StartsWith("//", StringComparison.Ordinal))
+        {
+            url = "https:" + url;
+        }
+
         if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == "http" || absolute.Scheme == "https"))
         {
             return url.TrimEnd('/');
