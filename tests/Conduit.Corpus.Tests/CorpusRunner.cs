@@ -131,6 +131,24 @@ public static class CorpusRunner
             warnings);
     }
 
+    /// <summary>Generates the client for one document and writes its sources to <paramref name="directory"/>; returns the file count.</summary>
+    public static int Emit(string documentPath, string directory)
+    {
+        var additionalPath = "docs/" + Path.GetFileName(documentPath);
+        var compilation = GeneratorHarness.Compilation($"using Conduit; namespace Corpus; [OpenApiClient(\"{additionalPath}\")] public partial class {ClientName};");
+        var driver = GeneratorHarness.Driver(
+            new[] { new GeneratorHarness.Document(GeneratorHarness.ProjectDirectory + additionalPath, File.ReadAllText(documentPath)) },
+            trackSteps: false);
+        var run = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+        Directory.CreateDirectory(directory);
+        foreach (var source in run.GeneratedSources)
+        {
+            File.WriteAllText(Path.Combine(directory, source.HintName), source.SourceText.ToString());
+        }
+
+        return run.GeneratedSources.Length;
+    }
+
     /// <summary>
     /// The "METHOD /path" of every <c>OperationInfo</c> in <c>CorpusClient.Operations</c> (read from the
     /// constants the generated code passes), and the number of methods on the client's interface.

@@ -8,12 +8,32 @@ namespace Conduit.Corpus.Tests;
 
 /// <summary>
 /// The full corpus run (scripts/corpus.sh): every document in corpus.json, or those named on the command line,
-/// one line each on the console, and docs/corpus.md written when <c>--write</c> names it.
+/// one line each on the console, and docs/corpus.md written when <c>--write</c> names it. <c>--fetch</c> and
+/// <c>--emit</c> serve scripts/compare.sh.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["--fetch", .. var fetch])
+        {
+            // scripts/compare.sh: the cached paths of the named documents, fetching them first.
+            foreach (var id in fetch)
+            {
+                Console.WriteLine(DocumentCache.Fetch(CorpusManifest.Get(id), TimeSpan.FromMinutes(10)));
+            }
+
+            return 0;
+        }
+
+        if (args is ["--emit", var document, var directory])
+        {
+            // scripts/compare.sh: Conduit as a command-line generator, to time it as NSwag and Kiota are timed.
+            var files = CorpusRunner.Emit(document, directory);
+            Console.WriteLine($"{files} files written to {directory}");
+            return 0;
+        }
+
         var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
         var ids = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != write).ToHashSet(StringComparer.Ordinal);
         var entries = CorpusManifest.Entries.Where(e => ids.Count == 0 || ids.Contains(e.Id)).ToList();
