@@ -39,7 +39,7 @@ public static class DocumentCache
             var tarball = Path.Combine(packages, entry.Package.TrimStart('@').Replace('/', '-') + "-" + entry.Version + ".tgz");
             if (!File.Exists(tarball))
             {
-                Run("npm", $"pack {entry.Package}@{entry.Version} --silent --pack-destination \"{packages}\"", packages, timeout);
+                Run("npm", $"pack {entry.Package}@{entry.Version} --pack-destination \"{packages}\"", packages, timeout);
                 if (!File.Exists(tarball))
                 {
                     throw new InvalidOperationException($"npm pack {entry.Package}@{entry.Version} did not produce {tarball}.");
