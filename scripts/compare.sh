@@ -50,8 +50,9 @@ report() {
     files=$(find "$gen" -name '*.cs' 2>/dev/null | wc -l)
     bytes=$(find "$gen" -name '*.cs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -c)
     lines=$(find "$gen" -name '*.cs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)
-    errors=$( (grep -Eo 'error [A-Z]+[0-9]+:.*' "$dir/build.log" || true) | sort -u | wc -l)
-    warnings=$( (grep -Eo 'warning [A-Z]+[0-9]+:.*' "$dir/build.log" || true) | sort -u | wc -l)
+    # MSBuild prints each diagnostic twice (as it happens and in the summary): count distinct lines.
+    errors=$( (grep -E ': error [A-Z]+[0-9]+:' "$dir/build.log" || true) | sort -u | wc -l)
+    warnings=$( (grep -E ': warning [A-Z]+[0-9]+:' "$dir/build.log" || true) | sort -u | wc -l)
     status=$(awk -F': ' '/Exit status/{print $2}' "$dir/gen.time")
     if [[ $status != 0 || $files == 0 ]]; then
       errors="generation failed (exit $status)"
