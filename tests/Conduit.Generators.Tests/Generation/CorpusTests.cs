@@ -105,4 +105,17 @@ public sealed class CorpusTests
         Assert.Contains("\"GET\", \"/api/v1/namespaces/{namespace}/configmaps\"", client);
         Assert.DoesNotContain("//cluster.example.test/base/api", client);
     }
+
+    [Fact]
+    public void Server_relative_to_the_document_is_neither_a_server_nor_a_route_prefix()
+    {
+        // APIs.guru's brainbi.net document names its server ",": a reference relative to wherever the document is served.
+        var result = Generate("ShopClient", "document-relative-server.json");
+
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+        var client = result.Source("ShopClient.g.cs");
+        Assert.Contains("\"DELETE\", \"/api/orders/1137\"", client);
+        Assert.DoesNotContain("\",/api", client);
+        Assert.Contains("new global::Conduit.Http.ApiConnection(httpClient, null,", client);
+    }
 }
