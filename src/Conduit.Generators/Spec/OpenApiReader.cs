@@ -149,7 +149,7 @@ internal sealed partial class OpenApiReader
         return scheme + "://" + host + basePath.TrimEnd('/');
     }
 
-    /// <summary>The first server's URL with its variables at their defaults; a relative URL becomes a path prefix.</summary>
+    /// <summary>The first server's URL with its variables at their defaults; a URL that is a path becomes a route prefix.</summary>
     private static string? ServerUrl(Node? servers, out string pathPrefix)
     {
         pathPrefix = string.Empty;
@@ -166,12 +166,22 @@ internal sealed partial class OpenApiReader
             }
         }
 
+        // A network-path reference ("//host/base", as in APIs.guru's Kubernetes document) names a host but no
+        // scheme: HTTPS, as for a Swagger 2.0 host without schemes, not a path prefix.
+        if (url.StartsWith("//", StringComparison.Ordinal))
+        {
+            url = "https:" + url;
+        }
+
         if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == "http" || absolute.Scheme == "https"))
         {
             return url.TrimEnd('/');
         }
 
-        pathPrefix = url.TrimEnd('/');
+        // A path ("/v1") prefixes every route. A reference relative to the document's own location ("v1", or the
+        // "," and "Your API URL" of APIs.guru documents) cannot be resolved without knowing where the document is
+        // served: it names neither a server nor a prefix, as if no server were given.
+        pathPrefix = url.StartsWith("/", StringComparison.Ordinal) ? url.TrimEnd('/') : string.Empty;
         return null;
     }
 

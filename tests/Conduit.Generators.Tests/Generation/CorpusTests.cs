@@ -92,4 +92,30 @@ public sealed class CorpusTests
         Assert.Contains("\"https://pets.example.test/v1\"", result.Source("PetsClient.g.cs"));
         Assert.Equal("CND2004", Assert.Single(result.GeneratorDiagnostics).Id); // formData taken as HttpContent
     }
+
+    [Fact]
+    public void Network_path_server_is_a_host_not_a_route_prefix()
+    {
+        // APIs.guru's Kubernetes document names its server "//kubernetes.local": a host without a scheme.
+        var result = Generate("ClusterClient", "network-path-server.json");
+
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+        var client = result.Source("ClusterClient.g.cs");
+        Assert.Contains("\"https://cluster.example.test/base\"", client);
+        Assert.Contains("\"GET\", \"/api/v1/namespaces/{namespace}/configmaps\"", client);
+        Assert.DoesNotContain("//cluster.example.test/base/api", client);
+    }
+
+    [Fact]
+    public void Server_relative_to_the_document_is_neither_a_server_nor_a_route_prefix()
+    {
+        // APIs.guru's brainbi.net document names its server ",": a reference relative to wherever the document is served.
+        var result = Generate("ShopClient", "document-relative-server.json");
+
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+        var client = result.Source("ShopClient.g.cs");
+        Assert.Contains("\"DELETE\", \"/api/orders/1137\"", client);
+        Assert.DoesNotContain("\",/api", client);
+        Assert.Contains("new global::Conduit.Http.ApiConnection(httpClient, null,", client);
+    }
 }
