@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace Conduit.Fuzz.Fuzzing;
 
 /// <summary>What one document did to the generator: the first broken promise (null if none) and what it cost.</summary>
-public sealed record CheckResult(string? Failure, TimeSpan Elapsed, int Sources, ImmutableArray<Diagnostic> Diagnostics)
+public sealed record CheckResult(string? Failure, TimeSpan Elapsed, int Sources, ImmutableArray<Diagnostic> Diagnostics, long GenerationAllocatedBytes = 0, TimeSpan GenerationTime = default)
 {
     public bool Passed => Failure is null;
 
@@ -30,7 +30,7 @@ public static class GeneratorCheck
 
     private const int StackSize = 1024 * 1024;
 
-    public static CheckResult Run(string path, string text, IReadOnlyList<(string Path, string Text)> companions, TimeSpan bound)
+    public static CheckResult Run(string path, string text, IReadOnlyList<(string Path, string Text)> companions, TimeSpan bound, bool compile = true)
     {
         CheckResult? result = null;
         Exception? escaped = null;
@@ -41,7 +41,7 @@ public static class GeneratorCheck
             {
                 try
                 {
-                    result = RunAndCheck(path, text, companions, cancellation.Token);
+                    result = RunAndCheck(path, text, companions, compile, cancellation.Token);
                 }
                 catch (Exception e)
                 {
@@ -67,19 +67,23 @@ public static class GeneratorCheck
     public static string Source(string path) =>
         $"using Conduit; namespace Fuzz; [OpenApiClient(\"{path}\")] public partial class {ClassName};";
 
-    private static CheckResult RunAndCheck(string path, string text, IReadOnlyList<(string Path, string Text)> companions, CancellationToken token)
+    private static CheckResult RunAndCheck(string path, string text, IReadOnlyList<(string Path, string Text)> companions, bool compile, CancellationToken token)
     {
         var documents = new[] { (path, text) }.Concat(companions)
             .Select(d => (AdditionalText)new GeneratorHarness.Document(GeneratorHarness.ProjectDirectory + d.Item1, d.Item2))
             .ToList();
         var compilation = GeneratorHarness.Compilation(Source(path));
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var generation = Stopwatch.StartNew();
         var driver = GeneratorHarness.Driver(documents, trackSteps: false)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics, token);
         var run = driver.GetRunResult().Results.Single();
         var sources = run.GeneratedSources.Length;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        generation.Stop();
 
         var failure = Problems(path, text, run, diagnostics).FirstOrDefault();
-        if (failure is null && sources > 0)
+        if (failure is null && sources > 0 && compile)
         {
             var errors = output.GetDiagnostics(token).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (errors.Count > 0)
@@ -88,7 +92,7 @@ public static class GeneratorCheck
             }
         }
 
-        return new CheckResult(failure, TimeSpan.Zero, sources, diagnostics);
+        return new CheckResult(failure, TimeSpan.Zero, sources, diagnostics, allocated, generation.Elapsed);
     }
 
     private static IEnumerable<string> Problems(string path, string text, GeneratorRunResult run, ImmutableArray<Diagnostic> diagnostics)
@@ -159,18 +163,33 @@ public static class GeneratorCheck
     /// </summary>
     private static LinePosition Position(string text, int offset)
     {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
+        var starts = LineStarts(text);
+        var index = starts.BinarySearch(offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return new LinePosition(line, offset - starts[line]);
+    }
+
+    [ThreadStatic]
+    private static (string Text, List<int> Starts)? _lineStarts;
+
+    private static List<int> LineStarts(string text)
+    {
+        if (_lineStarts is { } cached && ReferenceEquals(cached.Text, text))
+        {
+            return cached.Starts;
+        }
+
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
         {
             if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
             {
-                line++;
-                lineStart = i + 1;
+                starts.Add(i + 1);
             }
         }
 
-        return new LinePosition(line, offset - lineStart);
+        _lineStarts = (text, starts);
+        return starts;
     }
 
     private static string Line(Diagnostic diagnostic)
