@@ -232,6 +232,16 @@ internal sealed partial class OpenApiReader
         }
     }
 
+    /// <summary>
+    /// A unique name for a type that always declares <paramref name="members"/>: a type cannot have a member of its own
+    /// name (CS0542), so an enum named 'Value' or 'ToString' becomes 'ValueType' or 'ToStringType'.
+    /// </summary>
+    private string ClaimTypeName(string name, string[] members)
+    {
+        var pascal = Pascal(name);
+        return _typeNames.Claim(Array.IndexOf(members, pascal) >= 0 ? pascal + "Type" : pascal);
+    }
+
     /// <summary>Names for a message: all of a few, the first of many.</summary>
     private static string List(List<string> names) => names.Count <= 8
         ? string.Join(", ", names)
@@ -315,7 +325,7 @@ internal sealed partial class OpenApiReader
             return TypeRef.Any;
         }
 
-        var typeName = _typeNames.Claim(Pascal(name));
+        var typeName = ClaimTypeName(name, ReservedEnumMembers);
         var memberNames = new NameScope(ReservedEnumMembers);
         memberNames.Claim(typeName);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -365,7 +375,7 @@ internal sealed partial class OpenApiReader
             return variants[0].Type;
         }
 
-        var typeName = _typeNames.Claim(Pascal(name));
+        var typeName = ClaimTypeName(name, ReservedUnionMembers);
         var result = TypeRef.Named(typeName, isValueType: false);
         _schemaTypes[schema.Node] = result;
         _schemaNullability[schema.Node] = nullable;
