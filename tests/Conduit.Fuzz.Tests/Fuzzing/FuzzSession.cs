@@ -7,12 +7,12 @@ using System.Linq;
 namespace Conduit.Fuzz.Fuzzing;
 
 /// <summary>What a session did: how many mutants, how fast, and which ones broke a promise.</summary>
-public sealed record SessionReport(int Mutants, int Generated, int Rejected, TimeSpan Elapsed, TimeSpan Slowest, string SlowestMutant, IReadOnlyList<(Mutant Mutant, string Failure)> Failures)
+public sealed record SessionReport(int Mutants, int Generated, int Rejected, int CompileSkipped, TimeSpan Elapsed, TimeSpan Slowest, string SlowestMutant, IReadOnlyList<(Mutant Mutant, string Failure)> Failures)
 {
     public double PerSecond => Mutants / Math.Max(0.001, Elapsed.TotalSeconds);
 
     public override string ToString() =>
-        $"{Mutants} mutants in {Elapsed.TotalSeconds:0.0} s ({PerSecond:0.00}/s): {Generated} generated a client that compiles, {Rejected} rejected with an error; " +
+        $"{Mutants} mutants in {Elapsed.TotalSeconds:0.0} s ({PerSecond:0.00}/s): {Generated} generated a client that compiles, {CompileSkipped} generated a client too big to compile-check in time, {Rejected} rejected with an error; " +
         $"{Failures.Count} failures; slowest {Slowest.TotalSeconds:0.00} s ({SlowestMutant})";
 }
 
@@ -25,6 +25,7 @@ public static class FuzzSession
         var failures = new List<(Mutant, string)>();
         var generated = 0;
         var rejected = 0;
+        var compileSkipped = 0;
         var slowest = TimeSpan.Zero;
         var slowestMutant = "";
         var index = first;
@@ -47,6 +48,10 @@ public static class FuzzSession
                     Save(saveTo, mutant);
                 }
             }
+            else if (result.CompileSkipped)
+            {
+                compileSkipped++;
+            }
             else if (result.Generated)
             {
                 generated++;
@@ -62,7 +67,7 @@ public static class FuzzSession
             }
         }
 
-        return new SessionReport(index - first, generated, rejected, watch.Elapsed, slowest, slowestMutant, failures);
+        return new SessionReport(index - first, generated, rejected, compileSkipped, watch.Elapsed, slowest, slowestMutant, failures);
     }
 
     /// <summary>Writes a failing mutant where a regression test can replay it: the document, named after its seed and mutant.</summary>

@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace Conduit.Fuzz.Fuzzing;
 
 /// <summary>What one document did to the generator: the first broken promise (null if none) and what it cost.</summary>
-public sealed record CheckResult(string? Failure, TimeSpan Elapsed, int Sources, ImmutableArray<Diagnostic> Diagnostics, long GenerationAllocatedBytes = 0, TimeSpan GenerationTime = default)
+public sealed record CheckResult(string? Failure, TimeSpan Elapsed, int Sources, ImmutableArray<Diagnostic> Diagnostics, long GenerationAllocatedBytes = 0, TimeSpan GenerationTime = default, bool CompileSkipped = false)
 {
     public bool Passed => Failure is null;
 
@@ -30,33 +30,57 @@ public static class GeneratorCheck
 
     private const int StackSize = 1024 * 1024;
 
-    public static CheckResult Run(string path, string text, IReadOnlyList<(string Path, string Text)> companions, TimeSpan bound, bool compile = true)
+    /// <summary>
+    /// Generated code beyond this many chars is not compile-checked: the compiler takes tens of seconds for a mutant
+    /// that turned an array into 10,000 enum values (its cost, measured in docs/robustness.md, not the generator's).
+    /// </summary>
+    public const int MaxCompiledChars = 600_000;
+
+    /// <summary>
+    /// Generates within <paramref name="bound"/> (a hang otherwise), then compiles what was generated within
+    /// <paramref name="compileBound"/>, unless it is over <see cref="MaxCompiledChars"/> (counted as
+    /// <see cref="CheckResult.CompileSkipped"/>).
+    /// </summary>
+    public static CheckResult Run(string path, string text, IReadOnlyList<(string Path, string Text)> companions, TimeSpan bound, bool compile = true, TimeSpan? compileBound = null)
     {
         CheckResult? result = null;
         Exception? escaped = null;
-        using var cancellation = new CancellationTokenSource();
+        using var generating = new CancellationTokenSource();
+        using var compiling = new CancellationTokenSource();
+        using var generated = new ManualResetEventSlim();
+        var compileLimit = compileBound ?? TimeSpan.FromSeconds(Math.Max(30, bound.TotalSeconds * 3));
         var watch = Stopwatch.StartNew();
         var thread = new Thread(
             () =>
             {
                 try
                 {
-                    result = RunAndCheck(path, text, companions, compile, cancellation.Token);
+                    result = RunAndCheck(path, text, companions, compile, generating.Token, compiling, generated);
                 }
                 catch (Exception e)
                 {
                     escaped = e;
                 }
+                finally
+                {
+                    generated.Set();
+                }
             },
             StackSize)
         { IsBackground = true, Name = "generator under test" };
         thread.Start();
-        if (!thread.Join(bound))
+        if (!generated.Wait(bound))
         {
             // Hang: cancel (the driver passes the token to the generator) and give it a moment to stop.
-            cancellation.Cancel();
+            generating.Cancel();
             var stopped = thread.Join(TimeSpan.FromSeconds(5));
             return new CheckResult($"hang: no result within {bound.TotalSeconds:0} s{(stopped ? " (stopped when cancelled)" : " (still running after cancellation)")}", watch.Elapsed, 0, ImmutableArray<Diagnostic>.Empty);
+        }
+
+        compiling.CancelAfter(compileLimit);
+        if (!thread.Join(compileLimit + TimeSpan.FromSeconds(10)))
+        {
+            return new CheckResult($"the compile check did not stop within {compileLimit.TotalSeconds:0} s", watch.Elapsed, 0, ImmutableArray<Diagnostic>.Empty);
         }
 
         return escaped is not null
@@ -67,7 +91,7 @@ public static class GeneratorCheck
     public static string Source(string path) =>
         $"using Conduit; namespace Fuzz; [OpenApiClient(\"{path}\")] public partial class {ClassName};";
 
-    private static CheckResult RunAndCheck(string path, string text, IReadOnlyList<(string Path, string Text)> companions, bool compile, CancellationToken token)
+    private static CheckResult RunAndCheck(string path, string text, IReadOnlyList<(string Path, string Text)> companions, bool compile, CancellationToken token, CancellationTokenSource compiling, ManualResetEventSlim generated)
     {
         var documents = new[] { (path, text) }.Concat(companions)
             .Select(d => (AdditionalText)new GeneratorHarness.Document(GeneratorHarness.ProjectDirectory + d.Item1, d.Item2))
@@ -83,16 +107,26 @@ public static class GeneratorCheck
         generation.Stop();
 
         var failure = Problems(path, text, run, diagnostics).FirstOrDefault();
-        if (failure is null && sources > 0 && compile)
+        var generatedChars = run.GeneratedSources.Sum(s => s.SourceText.Length);
+        var compileSkipped = compile && generatedChars > MaxCompiledChars;
+        generated.Set();
+        if (failure is null && sources > 0 && compile && !compileSkipped)
         {
-            var errors = output.GetDiagnostics(token).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (errors.Count > 0)
+            try
             {
-                failure = $"generated code does not compile ({errors.Count} errors): {string.Join(" | ", errors.Take(3).Select(e => e + " [" + Line(e) + "]"))}";
+                var errors = output.GetDiagnostics(compiling.Token).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                if (errors.Count > 0)
+                {
+                    failure = $"generated code does not compile ({errors.Count} errors): {string.Join(" | ", errors.Take(3).Select(e => e + " [" + Line(e) + "]"))}";
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                failure = $"compiling {generatedChars} chars of generated code took longer than the compile bound";
             }
         }
 
-        return new CheckResult(failure, TimeSpan.Zero, sources, diagnostics, allocated, generation.Elapsed);
+        return new CheckResult(failure, TimeSpan.Zero, sources, diagnostics, allocated, generation.Elapsed, compileSkipped);
     }
 
     private static IEnumerable<string> Problems(string path, string text, GeneratorRunResult run, ImmutableArray<Diagnostic> diagnostics)
