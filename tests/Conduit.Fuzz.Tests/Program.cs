@@ -31,13 +31,13 @@ public static class Program
         var bound = TimeSpan.FromSeconds(Number("--bound") ?? 10);
         var mutant = Number("--mutant");
         var seconds = Number("--seconds");
-        var count = mutant is null ? Number("--count") : 1;
+        var count = Number("--count") ?? (mutant is not null && seconds is null ? 1 : null);
         if (count is null && seconds is null)
         {
             seconds = 60;
         }
 
-        if (mutant is not null)
+        if (mutant is not null && count == 1)
         {
             var one = Mutator.Create(Seed.All, seed, mutant.Value);
             Console.WriteLine(one.Describe());

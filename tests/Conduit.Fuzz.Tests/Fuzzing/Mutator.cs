@@ -199,8 +199,8 @@ public static class Mutator
     /// <summary>A cycle of <c>$ref</c>s: a schema that refers to itself, two that refer to each other, or a reference to an ancestor.</summary>
     private static string Cycle(JsonNode root, JsonNode target, Random random)
     {
-        var schemas = (root["components"]?["schemas"] ?? root["definitions"]) as JsonObject;
-        var prefix = root["definitions"] is JsonObject ? "#/definitions/" : "#/components/schemas/";
+        var schemas = (Member(Member(root, "components"), "schemas") ?? Member(root, "definitions")) as JsonObject;
+        var prefix = Member(root, "definitions") is JsonObject ? "#/definitions/" : "#/components/schemas/";
         if (schemas is null || schemas.Count == 0)
         {
             Replace(target, new JsonObject { ["$ref"] = Pointer(target) });
@@ -268,7 +268,7 @@ public static class Mutator
     /// <summary>A node, half the time from the schemas (where most of the generator's work is).</summary>
     private static JsonNode Pick(JsonNode root, Random random)
     {
-        var from = random.Next(2) == 0 ? root["components"]?["schemas"] ?? root["definitions"] ?? root : root;
+        var from = random.Next(2) == 0 ? Member(Member(root, "components"), "schemas") ?? Member(root, "definitions") ?? root : root;
         var nodes = new List<JsonNode>();
         var pending = new Stack<JsonNode>();
         pending.Push(from);
@@ -294,6 +294,10 @@ public static class Mutator
         // Not the root itself, unless it is all there is.
         return nodes.Count > 1 ? nodes[1 + random.Next(nodes.Count - 1)] : nodes[0];
     }
+
+    /// <summary>An object's member; null when absent or when an earlier mutation made the node something else.</summary>
+    private static JsonNode? Member(JsonNode? node, string name) =>
+        node is JsonObject o && o.TryGetPropertyValue(name, out var value) ? value : null;
 
     private static T? Ancestor<T>(JsonNode? node)
         where T : JsonNode
