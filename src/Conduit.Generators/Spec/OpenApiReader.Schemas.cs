@@ -16,10 +16,11 @@ internal sealed partial class OpenApiReader
     /// Most schemas being read inside one another (through properties, items, unions, references): the walk is
     /// recursive, and a chain of thousands of schemas each holding the next must not exhaust the compiler's stack.
     /// </summary>
-    internal const int MaxSchemaDepth = 128;
+    private const int MaxSchemaDepth = 128;
 
     /// <summary>Most allOf and then/else levels flattened into one object.</summary>
     private const int MaxFlattenDepth = 32;
+
     private static readonly char[] PathSeparators = { '/', '\\' };
     private static readonly string[] ConditionalBranches = { "then", "else" };
     private static readonly string[] ReservedEnumMembers = { "Value", "Equals", "GetHashCode", "ToString", "GetType", "FromValue", "Deconstruct", "PrintMembers" };
