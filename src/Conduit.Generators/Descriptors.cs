@@ -114,6 +114,12 @@ internal static class Descriptors
         "{0}",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SchemaTooDeep = Create(
+        "CND2005",
+        "Schema nesting limit reached",
+        "{0}",
+        DiagnosticSeverity.Warning);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
     {
         [DocumentNotFound.Id] = DocumentNotFound,
@@ -133,6 +139,7 @@ internal static class Descriptors
         [ParameterIgnored.Id] = ParameterIgnored,
         [NameAdjusted.Id] = NameAdjusted,
         [OperationApproximated.Id] = OperationApproximated,
+        [SchemaTooDeep.Id] = SchemaTooDeep,
     };
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -76,7 +76,7 @@ internal sealed partial class OpenApiReader
     {
         // Path-level parameters apply unless the operation redefines the same name and location.
         var all = new List<Located>();
-        var keys = new List<string>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var source in new[] { operation, pathItem })
         {
             if (source.Node["parameters"] is not { Kind: NodeKind.Array } list)
@@ -92,9 +92,8 @@ internal sealed partial class OpenApiReader
                 }
 
                 var key = parameter.Node["in"]?.Value + ":" + parameter.Node["name"]?.Value;
-                if (!keys.Contains(key))
+                if (keys.Add(key))
                 {
-                    keys.Add(key);
                     all.Add(parameter);
                 }
             }

@@ -11,6 +11,16 @@ namespace Conduit.Generators.Spec;
 internal sealed partial class OpenApiReader
 {
     private const int MaxReferenceHops = 64;
+
+    /// <summary>
+    /// Most schemas being read inside one another (through properties, items, unions, references): the walk is
+    /// recursive, and a chain of thousands of schemas each holding the next must not exhaust the compiler's stack.
+    /// </summary>
+    private const int MaxSchemaDepth = 128;
+
+    /// <summary>Most allOf and then/else levels flattened into one object.</summary>
+    private const int MaxFlattenDepth = 32;
+
     private static readonly char[] PathSeparators = { '/', '\\' };
     private static readonly string[] ConditionalBranches = { "then", "else" };
     private static readonly string[] ReservedEnumMembers = { "Value", "Equals", "GetHashCode", "ToString", "GetType", "FromValue", "Deconstruct", "PrintMembers" };
@@ -103,6 +113,14 @@ internal sealed partial class OpenApiReader
             return known;
         }
 
+        if (_inProgress.Count >= MaxSchemaDepth)
+        {
+            // Not cached: reached at a shallower depth elsewhere, the same schema gets its own type.
+            _diagnostics.At(Descriptors.SchemaTooDeep, schema, $"The schema '{name}' is nested more than {MaxSchemaDepth} schemas deep (through properties, items, unions or references); it is typed as JsonElement here. Break the chain, for example with a free-form object.");
+            nullable = true;
+            return TypeRef.Any;
+        }
+
         if (!_inProgress.Add(node))
         {
             // A schema that contains itself without passing through a named type (an array of
@@ -158,7 +176,7 @@ internal sealed partial class OpenApiReader
 
         if (types.Count > 1)
         {
-            _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' allows several types ({string.Join(", ", types)}); it is typed as JsonElement.");
+            _diagnostics.At(Descriptors.SchemaApproximated, schema, $"The schema '{name}' allows several types ({List(types)}); it is typed as JsonElement.");
             return TypeRef.Any;
         }
 
@@ -183,10 +201,11 @@ internal sealed partial class OpenApiReader
     {
         nullable = false;
         var result = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var type = schema.Node["type"];
         if (type is { Kind: NodeKind.String })
         {
-            AddType(type.Value!, result, ref nullable);
+            AddType(type.Value!, result, seen, ref nullable);
         }
         else if (type is { Kind: NodeKind.Array })
         {
@@ -194,25 +213,40 @@ internal sealed partial class OpenApiReader
             {
                 if (item.Kind == NodeKind.String)
                 {
-                    AddType(item.Value!, result, ref nullable);
+                    AddType(item.Value!, result, seen, ref nullable);
                 }
             }
         }
 
         return result;
 
-        static void AddType(string name, List<string> types, ref bool nullable)
+        static void AddType(string name, List<string> types, HashSet<string> seen, ref bool nullable)
         {
             if (name == "null")
             {
                 nullable = true;
             }
-            else if (!types.Contains(name))
+            else if (seen.Add(name))
             {
                 types.Add(name);
             }
         }
     }
+
+    /// <summary>
+    /// A unique name for a type that always declares <paramref name="members"/>: a type cannot have a member of its own
+    /// name (CS0542), so an enum named 'Value' or 'ToString' becomes 'ValueType' or 'ToStringType'.
+    /// </summary>
+    private string ClaimTypeName(string name, string[] members)
+    {
+        var pascal = Pascal(name);
+        return _typeNames.Claim(Array.IndexOf(members, pascal) >= 0 ? pascal + "Type" : pascal);
+    }
+
+    /// <summary>Names for a message: all of a few, the first of many.</summary>
+    private static string List(List<string> names) => names.Count <= 8
+        ? string.Join(", ", names)
+        : string.Join(", ", names.Take(8)) + $" and {names.Count - 8} more";
 
     private static bool IsNullableMarker(Node node) => node["nullable"]?.IsTrue == true || node["x-nullable"]?.IsTrue == true;
 
@@ -292,7 +326,7 @@ internal sealed partial class OpenApiReader
             return TypeRef.Any;
         }
 
-        var typeName = _typeNames.Claim(Pascal(name));
+        var typeName = ClaimTypeName(name, ReservedEnumMembers);
         var memberNames = new NameScope(ReservedEnumMembers);
         memberNames.Claim(typeName);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -312,6 +346,7 @@ internal sealed partial class OpenApiReader
     private TypeRef UnionType(Located schema, string name, Node union, ref bool nullable)
     {
         var variants = new List<(TypeRef Type, Located Place)>();
+        var distinct = new HashSet<TypeRef>();
         var index = 0;
         foreach (var member in union.Items)
         {
@@ -325,7 +360,7 @@ internal sealed partial class OpenApiReader
 
             var type = SchemaType(place, name + "Option" + index, out var memberNullable);
             nullable |= memberNullable;
-            if (!variants.Any(v => v.Type.Equals(type)))
+            if (distinct.Add(type))
             {
                 variants.Add((type, place));
             }
@@ -341,7 +376,7 @@ internal sealed partial class OpenApiReader
             return variants[0].Type;
         }
 
-        var typeName = _typeNames.Claim(Pascal(name));
+        var typeName = ClaimTypeName(name, ReservedUnionMembers);
         var result = TypeRef.Named(typeName, isValueType: false);
         _schemaTypes[schema.Node] = result;
         _schemaNullability[schema.Node] = nullable;
@@ -471,8 +506,17 @@ internal sealed partial class OpenApiReader
     private void CollectMembers(Located schema, string name, ObjectMembers members, HashSet<string> required, int depth)
     {
         var node = schema.Node;
-        if (depth > 32)
+
+        // Each part once per object and kind of visit: a part reached twice adds nothing, and allOf parts that
+        // repeat their own parts (A = allOf [B, B], B = allOf [C, C], ...) would otherwise take exponential time.
+        if (!members.Visited.Add((node, required == members.Required)))
         {
+            return;
+        }
+
+        if (depth > MaxFlattenDepth)
+        {
+            _diagnostics.At(Descriptors.SchemaTooDeep, schema, $"The schema '{name}' nests allOf, then or else more than {MaxFlattenDepth} levels deep; the members below that level are not generated. Flatten the schema.");
             return;
         }
 
@@ -547,6 +591,9 @@ internal sealed partial class OpenApiReader
         public List<(string Name, Located Schema)> Properties { get; } = new();
 
         public HashSet<string> Required { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Schemas already flattened into this object, with whether their required names counted.</summary>
+        public HashSet<(Node Schema, bool Required)> Visited { get; } = new(VisitComparer.Instance);
 
         public Located? Additional { get; set; }
 
@@ -640,5 +687,15 @@ internal sealed partial class OpenApiReader
         public bool Equals(Node? x, Node? y) => ReferenceEquals(x, y);
 
         public int GetHashCode(Node obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+
+    /// <summary>Compares (schema, flag) pairs by the schema node's identity.</summary>
+    private sealed class VisitComparer : IEqualityComparer<(Node Schema, bool Required)>
+    {
+        public static readonly VisitComparer Instance = new();
+
+        public bool Equals((Node Schema, bool Required) x, (Node Schema, bool Required) y) => ReferenceEquals(x.Schema, y.Schema) && x.Required == y.Required;
+
+        public int GetHashCode((Node Schema, bool Required) obj) => (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Schema) * 2) + (obj.Required ? 1 : 0);
     }
 }
