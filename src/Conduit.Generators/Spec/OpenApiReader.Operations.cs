@@ -41,9 +41,9 @@ internal sealed partial class OpenApiReader
         var group = tags.Count > 0 ? Pascal(tags[0]) : "Default";
         var (result, errors) = ReadResponses(operation, baseName);
         var policy = ReadPolicy(operation, pathItem, method, body);
-        if (!policy.MultipartAllowed)
+        if (!policy.MultipartAllowed && body is not null)
         {
-            ReportMultipartBodies(operation, pathItem, operationId);
+            ReportMultipartBodies(operation, operationId);
         }
 
         if (operation.Node["x-job"] is { } job)
@@ -259,9 +259,9 @@ internal sealed partial class OpenApiReader
     /// body: the service accepts no multipart transfer, so the document contradicts its own rule. The operation is
     /// still generated (it takes the body as <c>HttpContent</c>), and CND3005 reports code that sends one.
     /// </summary>
-    private void ReportMultipartBodies(Located operation, Located pathItem, string operationId)
+    private void ReportMultipartBodies(Located operation, string operationId)
     {
-        foreach (var (place, mediaType) in MultipartMediaTypes(operation, pathItem))
+        foreach (var (place, mediaType) in MultipartMediaTypes(operation))
         {
             Invalid(
                 place,
@@ -271,7 +271,8 @@ internal sealed partial class OpenApiReader
         }
     }
 
-    private IEnumerable<(Located Place, string MediaType)> MultipartMediaTypes(Located operation, Located pathItem)
+    /// <summary>The <c>multipart/*</c> media types of an operation that has a body (ReadBody has resolved its reference).</summary>
+    private IEnumerable<(Located Place, string MediaType)> MultipartMediaTypes(Located operation)
     {
         if (!_isSwagger2)
         {
@@ -291,11 +292,9 @@ internal sealed partial class OpenApiReader
             yield break;
         }
 
-        // OpenAPI 2.0: a body or formData parameter sent as one of the operation's (or the document's) consumes types.
-        var takesBody = new[] { operation, pathItem }.Any(source => source.Node["parameters"] is { Kind: NodeKind.Array } list
-            && list.Items.Any(item => item["in"]?.Value is "body" or "formData"));
+        // OpenAPI 2.0: the body or form is sent as one of the operation's (or the document's) consumes types.
         var consumes = operation.Node["consumes"] is { } own ? new Located(own, operation.Document) : _root.Result.Root!["consumes"] is { } shared ? new Located(shared, _root) : (Located?)null;
-        if (!takesBody || consumes is not { Node.Kind: NodeKind.Array } types)
+        if (consumes is not { Node.Kind: NodeKind.Array } types)
         {
             yield break;
         }
