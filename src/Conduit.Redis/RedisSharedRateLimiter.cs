@@ -293,21 +293,11 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
                 }
 
                 await ChargeFallbackAsync(outage).ConfigureAwait(false);
-                var asked = _time.GetTimestamp();
-                using var lease = await _redis.AcquireAsync(1, CancellationToken.None).AsTask()
-                    .WaitAsync(_provider.Options.OperationTimeout, _time, _stop.Token).ConfigureAwait(false);
-                if (lease.IsAcquired)
+                var (refused, retryAfter) = await AskAsync(Wanted()).ConfigureAwait(false);
+                if (refused)
                 {
-                    Grant(asked);
-                    continue;
+                    await SleepAsync(retryAfter ?? await UntilFreeAsync().ConfigureAwait(false)).ConfigureAwait(false);
                 }
-
-                // RedisRateLimiting's sliding-window leases carry no retry-after of their own (only its
-                // RATELIMIT_* names, and never MetadataName.RetryAfter); when one does, it is used.
-                var wait = lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds)
-                    ? TimeSpan.FromSeconds(seconds)
-                    : await UntilFreeAsync().ConfigureAwait(false);
-                await SleepAsync(wait).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -320,6 +310,78 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
                 _provider.Health.MarkDown(e);
             }
         }
+    }
+
+    /// <summary>Permits still owed to the waiting callers, at most one window's worth (one Redis batch).</summary>
+    private int Wanted()
+    {
+        lock (_lock)
+        {
+            var wanted = 0;
+            foreach (var waiter in _queue)
+            {
+                wanted += waiter.Permits - waiter.Granted;
+                if (wanted >= Settings.PermitLimit)
+                {
+                    return Settings.PermitLimit;
+                }
+            }
+
+            return wanted;
+        }
+    }
+
+    /// <summary>
+    /// Asks Redis for <paramref name="count"/> permits at once: RedisRateLimiting's sliding window enters one
+    /// permit per call, so the calls go out together and StackExchange.Redis pipelines them on one connection
+    /// (one round trip, however many callers wait). Each permit granted goes to the callers in order.
+    /// Returns whether Redis refused any (the callers left wait for the window), with a refusal's retry-after:
+    /// RedisRateLimiting's sliding-window leases carry none of their own (only its RATELIMIT_* names, never
+    /// <see cref="MetadataName.RetryAfter"/>), but when one does, it is used.
+    /// </summary>
+    private async Task<(bool Refused, TimeSpan? RetryAfter)> AskAsync(int count)
+    {
+        var asked = _time.GetTimestamp();
+        var calls = new Task<RateLimitLease>[Math.Max(count, 1)];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = _redis.AcquireAsync(1, CancellationToken.None).AsTask();
+        }
+
+        var refused = false;
+        TimeSpan? retryAfter = null;
+        try
+        {
+            await Task.WhenAll(calls).WaitAsync(_provider.Options.OperationTimeout, _time, _stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Every permit Redis granted is handed out, even when another call of the batch failed or timed out:
+            // a granted permit is counted in Redis whether it is used or not.
+            foreach (var call in calls)
+            {
+                if (!call.IsCompletedSuccessfully)
+                {
+                    continue;
+                }
+
+                using var lease = call.Result;
+                if (lease.IsAcquired)
+                {
+                    Grant(asked);
+                }
+                else
+                {
+                    refused = true;
+                    if (lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds))
+                    {
+                        retryAfter = TimeSpan.FromSeconds(seconds);
+                    }
+                }
+            }
+        }
+
+        return (refused, retryAfter);
     }
 
     /// <summary>One permit from Redis for the first caller; the caller gets its lease when it has all it asked for.</summary>
