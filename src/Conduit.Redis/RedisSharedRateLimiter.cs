@@ -495,11 +495,13 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
     }
 
     /// <summary>
-    /// A request released later than the send allowance after its permit was asked for may have reached the
-    /// service after the permit's span began to run out: it is entered in the window again, stamped with its
-    /// release, so that it counts until one span after the answer, as the in-process limiter counts it. The
-    /// entry is added outright (ZADD on RedisRateLimiting's sorted set), even past the limit: it only makes
-    /// later callers wait longer.
+    /// A request released later than the margin and send allowance after its permit was asked for may have
+    /// reached the service after its permit's entry stopped covering it: it is entered in the window again, so
+    /// that it counts until one window (plus margin) after the answer, as the in-process limiter counts it. A
+    /// permit's entry covers a request that arrives up to <c>Margin + SendAllowance</c> after the entry's stamp,
+    /// so the new entry is stamped that much before the answer: it covers an arrival at any time up to the
+    /// answer, and leaves the window no later than needed. The entry is added outright (ZADD on
+    /// RedisRateLimiting's sorted set), even past the limit: it only makes later callers wait longer.
     /// </summary>
     private async Task CountReleaseAsync()
     {
@@ -508,7 +510,8 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var database = _provider.Connection.GetDatabase();
-            var added = database.SortedSetAddAsync(_windowKey, Guid.NewGuid().ToString("N"), now / 1000.0);
+            var stamp = now - (_span - Settings.Window).TotalMilliseconds;
+            var added = database.SortedSetAddAsync(_windowKey, Guid.NewGuid().ToString("N"), stamp / 1000.0);
             var kept = database.KeyExpireAsync(_windowKey, DateTime.UnixEpoch.AddMilliseconds(now + _span.TotalMilliseconds + 1));
             await Task.WhenAll(added, kept).WaitAsync(_provider.Options.OperationTimeout, _time).ConfigureAwait(false);
         }
@@ -616,7 +619,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>Permits granted through Redis: releasing them late counts them again from the release (see <see cref="CountReleaseAsync"/>).</summary>
+    /// <summary>Permits granted through Redis: releasing them late counts them again until a window after the release (see <see cref="CountReleaseAsync"/>).</summary>
     private sealed class Granted(RedisSharedRateLimiter owner, long asked) : RateLimitLease
     {
         private int _released;
@@ -634,7 +637,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         protected override void Dispose(bool disposing)
         {
             if (disposing && Interlocked.Exchange(ref _released, 1) == 0
-                && owner._time.GetElapsedTime(asked) > owner._provider.Options.SendAllowance)
+                && owner._time.GetElapsedTime(asked) > owner._span - owner.Settings.Window)
             {
                 _ = owner.CountReleaseAsync();
             }

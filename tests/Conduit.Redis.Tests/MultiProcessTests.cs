@@ -67,7 +67,7 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
         await using var emulator = await PhotoshopEmulator.StartAsync(new EmulatorOptions { RecordLimit = 100_000 });
         TimeSpan? killedAt = null;
 
-        var results = await RunWorkersAsync(emulator, server, processes: 2, callers: 10, seconds: 14, "FallBackToLocalShare", share: 0.5, jobEvery: 2, whileRunning: async startAt =>
+        var results = await RunWorkersAsync(emulator, server, processes: 2, callers: 10, seconds: 20, "FallBackToLocalShare", share: 0.5, jobEvery: 2, whileRunning: async startAt =>
         {
             await Task.Delay(startAt + TimeSpan.FromSeconds(5) - DateTimeOffset.UtcNow);
             server.Kill();
