@@ -293,7 +293,13 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
                 }
 
                 await ChargeFallbackAsync(outage).ConfigureAwait(false);
-                var (refused, retryAfter) = await AskAsync(Wanted()).ConfigureAwait(false);
+                var wanted = Wanted();
+                if (wanted == 0)
+                {
+                    continue; // The callers gave up meanwhile; the loop ends when the queue is empty.
+                }
+
+                var (refused, retryAfter) = await AskAsync(wanted).ConfigureAwait(false);
                 if (refused)
                 {
                     await SleepAsync(retryAfter ?? await UntilFreeAsync().ConfigureAwait(false)).ConfigureAwait(false);
@@ -342,7 +348,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
     private async Task<(bool Refused, TimeSpan? RetryAfter)> AskAsync(int count)
     {
         var asked = _time.GetTimestamp();
-        var calls = new Task<RateLimitLease>[Math.Max(count, 1)];
+        var calls = new Task<RateLimitLease>[count];
         for (var i = 0; i < calls.Length; i++)
         {
             calls[i] = _redis.AcquireAsync(1, CancellationToken.None).AsTask();
