@@ -42,6 +42,36 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
     }
 
     [Fact]
+    public async Task Waiting_callers_are_served_in_order_a_window_at_a_time()
+    {
+        using var provider = Provider();
+        var limiter = provider.GetLimiter(Key, Size(3, seconds: 1));
+        await provider.Connection.GetDatabase().PingAsync();
+
+        // Seven callers queue at once; the loop asks Redis for all their permits in one batch and gets three.
+        var callers = Enumerable.Range(0, 7).Select(_ => limiter.AcquireAsync().AsTask()
+            .ContinueWith(t => (Lease: t.Result, At: UnixSeconds()), TaskScheduler.Default)).ToList();
+        var grants = await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.All(grants, g => Assert.True(g.Lease.IsAcquired));
+
+        // First in, first served: callers 0-2 in the first window, 3-5 once their permits left it (1 s plus the
+        // 100 ms send allowance), 6 in the third. Each caller's time is read when its continuation runs, up to a
+        // scheduling delay after the grant, hence 0.9 s rather than 1.1 s.
+        var windows = new[] { grants[0..3], grants[3..6], grants[6..] };
+        for (var w = 1; w < windows.Length; w++)
+        {
+            var gap = windows[w].Min(g => g.At) - windows[w - 1].Max(g => g.At);
+            Assert.True(gap >= 0.9, $"Window {w} began {gap:0.000} s after the last grant of window {w - 1}: {string.Join(", ", grants.Select(g => g.At.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}.");
+        }
+
+        foreach (var (lease, _) in grants)
+        {
+            lease.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_request_answered_later_than_the_send_allowance_is_counted_again_until_a_window_after_its_answer()
     {
         using var provider = Provider();
