@@ -19,6 +19,11 @@ public static class Program
             return Check();
         }
 
+        if (args.Length == 2 && args[0] == "--parse-variants")
+        {
+            return ParseVariants.Run(args[1]);
+        }
+
         if (args.Length == 3 && args[0] == "--dump")
         {
             return Dump(args[1], args[2]);
