@@ -19,6 +19,11 @@ public static class Program
             return Check();
         }
 
+        if (args.Length == 3 && args[0] == "--loop-phase")
+        {
+            return LoopPhase(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (args.Length == 2 && args[0] == "--parse-variants")
         {
             return ParseVariants.Run(args[1]);
@@ -30,6 +35,31 @@ public static class Program
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    /// <summary>
+    /// `-- --loop-phase read|build|emit N`: one of the generator's phases on GitHub's document, N times in a row,
+    /// for a profiler to sample (docs/benchmarks.md shows it under `perf record`); prints the mean per run.
+    /// </summary>
+    private static int LoopPhase(string phase, int runs)
+    {
+        var phases = new PhaseBenchmarks { Document = "github" };
+        phases.Setup();
+        Func<int> run = phase switch
+        {
+            "read" => phases.ReadDocument,
+            "build" => phases.BuildModel,
+            "emit" => phases.EmitSources,
+            _ => throw new ArgumentException($"Unknown phase '{phase}': read, build or emit.", nameof(phase)),
+        };
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < runs; i++)
+        {
+            run();
+        }
+
+        Console.WriteLine($"{phase}: {watch.Elapsed.TotalMilliseconds / runs:0.0} ms per run over {runs} runs");
         return 0;
     }
 
