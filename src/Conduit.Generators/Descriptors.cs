@@ -120,6 +120,12 @@ internal static class Descriptors
         "{0}",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor ServerUrlRelative = Create(
+        "CND2006",
+        "Server URL relative to the document's location",
+        "{0}",
+        DiagnosticSeverity.Warning);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
     {
         [DocumentNotFound.Id] = DocumentNotFound,
@@ -140,6 +146,7 @@ internal static class Descriptors
         [NameAdjusted.Id] = NameAdjusted,
         [OperationApproximated.Id] = OperationApproximated,
         [SchemaTooDeep.Id] = SchemaTooDeep,
+        [ServerUrlRelative.Id] = ServerUrlRelative,
     };
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -17,7 +17,7 @@ internal sealed partial class OpenApiReader
     private void ReadOperation(string fullPath, Property path, string method, Located operation, Located pathItem, string? pathServer)
     {
         var server = pathServer;
-        if (operation.Node["servers"] is { } servers && ServerUrl(servers, out _) is { } operationServer)
+        if (operation.Node["servers"] is { } servers && ServerUrl(servers, operation.Document, out _) is { } operationServer)
         {
             server = operationServer;
         }

@@ -59,7 +59,7 @@ internal sealed partial class OpenApiReader
         _typeNames.Claim("I" + target.ClassName);
         _typeNames.Claim(target.ClassName + "ServiceCollectionExtensions");
 
-        var defaultServer = _isSwagger2 ? Swagger2Server(root) : ServerUrl(root["servers"], out _basePath);
+        var defaultServer = _isSwagger2 ? Swagger2Server(root) : ServerUrl(root["servers"], _root, out _basePath);
         if (root["paths"] is { Kind: NodeKind.Object } paths)
         {
             foreach (var path in paths.Properties)
@@ -149,11 +149,15 @@ internal sealed partial class OpenApiReader
         return scheme + "://" + host + basePath.TrimEnd('/');
     }
 
-    /// <summary>The first server's URL with its variables at their defaults; a URL that is a path becomes a route prefix.</summary>
-    private static string? ServerUrl(Node? servers, out string pathPrefix)
+    /// <summary>
+    /// The first server's URL with its variables at their defaults; a URL that is a path becomes a route prefix.
+    /// <paramref name="document"/> is where <paramref name="servers"/> is written, for a warning about a URL
+    /// relative to the document's own location.
+    /// </summary>
+    private string? ServerUrl(Node? servers, ParsedDocument document, out string pathPrefix)
     {
         pathPrefix = string.Empty;
-        if (servers is not { Kind: NodeKind.Array } || servers.Items.Count == 0 || servers.Items[0]["url"]?.Value is not { } url)
+        if (servers is not { Kind: NodeKind.Array } || servers.Items.Count == 0 || servers.Items[0]["url"] is not { Value: { } url } urlNode)
         {
             return null;
         }
@@ -180,8 +184,21 @@ internal sealed partial class OpenApiReader
 
         // A path ("/v1") prefixes every route. A reference relative to the document's own location ("v1", or the
         // "," and "Your API URL" of APIs.guru documents) cannot be resolved without knowing where the document is
-        // served: it names neither a server nor a prefix, as if no server were given.
-        pathPrefix = url.StartsWith("/", StringComparison.Ordinal) ? url.TrimEnd('/') : string.Empty;
+        // served: it names neither a server nor a prefix, as if no server were given, and the user is told.
+        if (url.StartsWith("/", StringComparison.Ordinal))
+        {
+            pathPrefix = url.TrimEnd('/');
+        }
+        else if (url.Trim().Length > 0)
+        {
+            _diagnostics.At(
+                Descriptors.ServerUrlRelative,
+                new Located(urlNode, document),
+                $"The server URL '{url}' is relative to where the document is served, which the build cannot know, so it is ignored: the operations it applies to "
+                + "go to a server named at a higher level of the document if there is one, else to HttpClient.BaseAddress. "
+                + "Give an absolute URL (https://host/base) or a path (/base) in the document, or set HttpClient.BaseAddress when you create the client.");
+        }
+
         return null;
     }
 
@@ -199,7 +216,7 @@ internal sealed partial class OpenApiReader
         var prefix = _basePath;
         if (item.Node["servers"] is { } servers)
         {
-            pathServer = ServerUrl(servers, out var pathPrefix);
+            pathServer = ServerUrl(servers, item.Document, out var pathPrefix);
             prefix = pathServer is null ? pathPrefix : string.Empty;
         }
 

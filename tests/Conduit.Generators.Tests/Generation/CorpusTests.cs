@@ -117,5 +117,28 @@ public sealed class CorpusTests
         Assert.Contains("\"DELETE\", \"/api/orders/1137\"", client);
         Assert.DoesNotContain("\",/api", client);
         Assert.Contains("new global::Conduit.Http.ApiConnection(httpClient, null,", client);
+
+        // The user is told, at the URL (line 4, column 25), why the client has no default server.
+        var warning = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(("CND2006", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
+        var start = warning.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal((4, 25), (start.Line + 1, start.Character + 1));
+        Assert.Contains("The server URL ',' is relative to where the document is served", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("HttpClient.BaseAddress", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Path_and_operation_servers_relative_to_the_document_are_reported_where_they_are_written()
+    {
+        var result = Generate("ShopClient", "document-relative-server-levels.json");
+
+        Assert.True(result.CompileProblems.IsEmpty, result.Describe(result.CompileProblems));
+        var lines = result.GeneratorDiagnostics.Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1)).Order().ToList();
+        Assert.Equal(new[] { ("CND2006", 7), ("CND2006", 10) }, lines);
+
+        // A path and an absolute URL are used as before, without a warning.
+        var client = result.Source("ShopClient.g.cs");
+        Assert.Contains("\"https://shop.example.test\"", client);
+        Assert.Contains("\"/base/api/carts\"", client);
     }
 }
