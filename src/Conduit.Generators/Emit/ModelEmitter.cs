@@ -210,7 +210,7 @@ internal static class ModelEmitter
             foreach (var member in type.EnumValues)
             {
                 CSharp.Doc(writer, "summary", member.Description);
-                writer.Line($"public static {self} {member.Name} {{ get; }} = new({CSharp.Literal(member.Value)});");
+                writer.Line($"public static readonly {self} {member.Name} = new({CSharp.Literal(member.Value)});");
             }
 
             writer.Line();

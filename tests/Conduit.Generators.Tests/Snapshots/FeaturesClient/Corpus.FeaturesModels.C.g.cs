@@ -67,11 +67,11 @@ public sealed partial class Cat
 [__J.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.Color>))]
 public readonly partial record struct Color(string Value) : global::Conduit.Json.IStringEnum<__M.Color>
 {
-    public static __M.Color Red { get; } = new("red");
-    public static __M.Color Green { get; } = new("green");
-    public static __M.Color DarkBlue { get; } = new("dark blue");
-    public static __M.Color _1st { get; } = new("1st");
-    public static __M.Color Empty { get; } = new("");
+    public static readonly __M.Color Red = new("red");
+    public static readonly __M.Color Green = new("green");
+    public static readonly __M.Color DarkBlue = new("dark blue");
+    public static readonly __M.Color _1st = new("1st");
+    public static readonly __M.Color Empty = new("");
 
     /// <inheritdoc/>
     public static __M.Color FromValue(string value) => new(value);

@@ -298,8 +298,8 @@ public sealed partial class ItemIdOrName
 [__J.Serialization.JsonConverter(typeof(global::Conduit.Json.StringEnumConverter<__M.ItemShade>))]
 public readonly partial record struct ItemShade(string Value) : global::Conduit.Json.IStringEnum<__M.ItemShade>
 {
-    public static __M.ItemShade Light { get; } = new("light");
-    public static __M.ItemShade Dark { get; } = new("dark");
+    public static readonly __M.ItemShade Light = new("light");
+    public static readonly __M.ItemShade Dark = new("dark");
 
     /// <inheritdoc/>
     public static __M.ItemShade FromValue(string value) => new(value);
