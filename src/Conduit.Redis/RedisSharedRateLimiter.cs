@@ -27,6 +27,9 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
     private readonly RedisSlidingWindowRateLimiter<string> _redis;
     private readonly RedisKey _windowKey;
     private readonly TimeSpan _span;
+
+    /// <summary>How long after its permit's stamp a request may arrive and still be covered by it: margin plus send allowance.</summary>
+    private readonly TimeSpan _covered;
     private readonly TimeProvider _time;
     private readonly object _lock = new();
     private readonly LinkedList<Waiter> _queue = new();
@@ -48,7 +51,8 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         Key = key;
         Settings = settings;
         _time = provider.Time;
-        _span = settings.Window + settings.Margin + provider.Options.SendAllowance;
+        _covered = settings.Margin + provider.Options.SendAllowance;
+        _span = settings.Window + _covered;
         _redis = new RedisSlidingWindowRateLimiter<string>(id, new RedisSlidingWindowRateLimiterOptions
         {
             PermitLimit = settings.PermitLimit,
@@ -56,13 +60,15 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
             ConnectionMultiplexerFactory = () => provider.Connection,
         });
 
-        // RedisRateLimiting keeps the window as a sorted set of grant times under this name.
-        _windowKey = "rl:sw:{" + id + "}";
+        _windowKey = WindowKey(id);
         Local = new SlidingLogRateLimiter(
             settings with { PermitLimit = Math.Max(1, (int)Math.Floor(settings.PermitLimit * Math.Max(provider.Options.LocalShare, 0))) },
             _time);
         _lastActivity = _time.GetTimestamp();
     }
+
+    /// <summary>The name of the sorted set of grant times in which RedisRateLimiting keeps the window of limit <paramref name="id"/>.</summary>
+    internal static string WindowKey(string id) => "rl:sw:{" + id + "}";
 
     /// <summary>The limit this limiter keeps.</summary>
     public RateLimitKey Key { get; }
@@ -516,7 +522,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var database = _provider.Connection.GetDatabase();
-            var stamp = now - (_span - Settings.Window).TotalMilliseconds;
+            var stamp = now - _covered.TotalMilliseconds;
             var added = database.SortedSetAddAsync(_windowKey, Guid.NewGuid().ToString("N"), stamp / 1000.0);
             var kept = database.KeyExpireAsync(_windowKey, DateTime.UnixEpoch.AddMilliseconds(now + _span.TotalMilliseconds + 1));
             await Task.WhenAll(added, kept).WaitAsync(_provider.Options.OperationTimeout, _time).ConfigureAwait(false);
@@ -643,7 +649,7 @@ internal sealed class RedisSharedRateLimiter : RateLimiter
         protected override void Dispose(bool disposing)
         {
             if (disposing && Interlocked.Exchange(ref _released, 1) == 0
-                && owner._time.GetElapsedTime(asked) > owner._span - owner.Settings.Window)
+                && owner._time.GetElapsedTime(asked) > owner._covered)
             {
                 _ = owner.CountReleaseAsync();
             }

@@ -92,7 +92,7 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
         }
 
         Assert.Equal(before + 1, await CountInRedisAsync(provider, Key, maxAgeSeconds: 10));
-        var newest = await provider.Connection.GetDatabase().SortedSetRangeByRankWithScoresAsync("rl:sw:{" + provider.IdOf(Key) + "}", -1, -1);
+        var newest = await provider.Connection.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisSharedRateLimiter.WindowKey(provider.IdOf(Key)), -1, -1);
 
         // Stamped the send allowance (100 ms) before the answer: it leaves the window (3 s plus the allowance) a
         // window after the answer.
@@ -352,13 +352,13 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
     private static async Task<long> CountInRedisAsync(RedisRateLimiterProvider provider, RateLimitKey key, double maxAgeSeconds)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
-        return await provider.Connection.GetDatabase().SortedSetLengthAsync("rl:sw:{" + provider.IdOf(key) + "}", now - maxAgeSeconds, double.PositiveInfinity);
+        return await provider.Connection.GetDatabase().SortedSetLengthAsync(RedisSharedRateLimiter.WindowKey(provider.IdOf(key)), now - maxAgeSeconds, double.PositiveInfinity);
     }
 
     /// <summary>The grant times (Unix seconds, oldest first) of the permits RedisRateLimiting holds for <paramref name="key"/>.</summary>
     private static async Task<double[]> StampsAsync(RedisRateLimiterProvider provider, RateLimitKey key)
     {
-        var entries = await provider.Connection.GetDatabase().SortedSetRangeByRankWithScoresAsync("rl:sw:{" + provider.IdOf(key) + "}");
+        var entries = await provider.Connection.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisSharedRateLimiter.WindowKey(provider.IdOf(key)));
         return [.. entries.Select(e => e.Score)];
     }
 
