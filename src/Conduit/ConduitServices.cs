@@ -1,5 +1,6 @@
 using System;
 using Conduit.Jobs;
+using Conduit.Policies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ public static class ConduitServices
     /// <summary>
     /// Registers one <see cref="ConduitClientOptions"/> for the container, unless one is registered
     /// already: built from the container's <see cref="TimeProvider"/>, <see cref="ILoggerFactory"/> and
-    /// <see cref="IJobEvents"/> (a webhook receiver's) when it has them. Register your own instance first to choose other settings.
+    /// <see cref="IJobEvents"/> (a webhook receiver's) and <see cref="RateLimiterProvider"/> (a shared one, such as
+    /// Conduit.Redis's) when it has them. Register your own instance first to choose other settings.
     /// </summary>
     /// <param name="services">The services.</param>
     public static void AddOptions(IServiceCollection services)
@@ -32,6 +34,11 @@ public static class ConduitServices
             if (provider.GetService<IJobEvents>() is { } events)
             {
                 options.JobEvents = events;
+            }
+
+            if (provider.GetService<RateLimiterProvider>() is { } limiters)
+            {
+                options.RateLimiters = limiters;
             }
 
             return options;
