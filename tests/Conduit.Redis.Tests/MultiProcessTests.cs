@@ -160,8 +160,8 @@ public sealed class MultiProcessTests(RedisFixture redis, ITestOutputHelper outp
         }
 
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = ProcessPipes.ReadToEndAsync(process.StandardOutput);
+        var stderr = ProcessPipes.ReadToEndAsync(process.StandardError);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {

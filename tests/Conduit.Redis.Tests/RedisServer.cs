@@ -58,11 +58,9 @@ public sealed class RedisServer : IAsyncDisposable
 
         var output = new StringBuilder();
         _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _ = ProcessPipes.ForEachLineAsync(_process.StandardOutput, line => Append(output, line));
+        _ = ProcessPipes.ForEachLineAsync(_process.StandardError, line => Append(output, line));
 
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
@@ -156,8 +154,8 @@ public sealed class RedisServer : IAsyncDisposable
         try
         {
             using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = ProcessPipes.ReadToEndAsync(process.StandardOutput);
+            var stderr = ProcessPipes.ReadToEndAsync(process.StandardError);
             if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
             {
                 process.Kill(entireProcessTree: true);
