@@ -4,6 +4,8 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Conduit.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -15,9 +17,12 @@ namespace Conduit.Benchmarks;
 /// Generation cost against the floor of merely parsing the same JSON. Generate runs a fresh driver
 /// over a prepared compilation, so every invocation reads the document, builds the model, emits the
 /// sources and has the compiler parse them (the part of a build the generator is answerable for).
+/// Each runs under two collectors, in the same run: the workstation collector (BenchmarkDotNet's default)
+/// and the server collector, which is what the generator runs under in a build (the SDK's
+/// <c>csc.runtimeconfig.json</c> and <c>VBCSCompiler.runtimeconfig.json</c> set <c>System.GC.Server</c>).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 2, iterationCount: 5)]
+[Config(typeof(Collectors))]
 public class GenerationBenchmarks
 {
     private const string Source = """
@@ -81,6 +86,17 @@ public class GenerationBenchmarks
     {
         GeneratorHarness.Driver(_documents, trackSteps: false, parseOptions: _parseOptions).RunGeneratorsAndUpdateCompilation(_compilation, out output, out generatorDiagnostics);
         return output.SyntaxTrees.Sum(t => t.GetRoot().FullSpan.Length);
+    }
+
+    /// <summary>The shortened job (2 warm-ups, 5 iterations) once per collector; ratios are taken within each.</summary>
+    private sealed class Collectors : ManualConfig
+    {
+        public Collectors()
+        {
+            var job = Job.Default.WithWarmupCount(2).WithIterationCount(5);
+            AddJob(job.WithGcServer(false).WithId("Workstation"));
+            AddJob(job.WithGcServer(true).WithId("ServerGC"));
+        }
     }
 
     /// <summary>Adds precomputed sources, and does nothing else.</summary>
