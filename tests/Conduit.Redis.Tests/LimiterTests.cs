@@ -17,6 +17,9 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
     private static readonly RateLimitKey Key = new("default", "photoshop", "POST");
     private static readonly TimeSpan Prompt = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Stamps in Redis and the clock readings they are compared with are whole milliseconds: two readings may differ by this much, in seconds.</summary>
+    private const double Rounding = 0.002;
+
     /// <summary>Each test has its own keys in the shared server.</summary>
     private readonly string _prefix = "test-" + Guid.NewGuid().ToString("N");
 
@@ -38,7 +41,7 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
 
         // The fourth waited until the oldest permit Redis holds had left the window: 1 s plus the 100 ms send allowance.
         Assert.True(stamps.Length >= 3, $"Redis holds {stamps.Length} permits after three grants.");
-        Assert.InRange(granted - stamps[0], 1.1 - 0.002, 3.5); // Stamps and clock readings are whole milliseconds.
+        Assert.InRange(granted - stamps[0], 1.1 - Rounding, 3.5);
     }
 
     [Fact]
@@ -96,7 +99,7 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
 
         // Stamped the send allowance (100 ms) before the answer: it leaves the window (3 s plus the allowance) a
         // window after the answer.
-        Assert.InRange(newest[0].Score, released - 0.1 - 0.002, returned - 0.1 + 0.002);
+        Assert.InRange(newest[0].Score, released - 0.1 - Rounding, returned - 0.1 + Rounding);
     }
 
     [Fact]
@@ -120,7 +123,7 @@ public sealed class LimiterTests(RedisFixture redis) : IClassFixture<RedisFixtur
         Assert.True(lease.IsAcquired);
 
         // Granted once the first process's oldest permit had left the window (1.5 s plus the 100 ms send allowance).
-        Assert.InRange(granted - stamps[0], 1.6 - 0.002, 4.5); // Stamps and clock readings are whole milliseconds.
+        Assert.InRange(granted - stamps[0], 1.6 - Rounding, 4.5);
     }
 
     [Fact]

@@ -14,20 +14,19 @@ namespace Conduit.Redis.Tests;
 internal static class ProcessPipes
 {
     /// <summary>All of <paramref name="reader"/>'s text, read on a thread of its own.</summary>
-    public static Task<string> ReadToEndAsync(StreamReader reader)
-        => Task.Factory.StartNew(reader.ReadToEnd, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public static Task<string> ReadToEndAsync(StreamReader reader) => OnOwnThread(reader.ReadToEnd);
 
     /// <summary>Hands each line of <paramref name="reader"/> to <paramref name="line"/>, on a thread of its own, until the output ends.</summary>
-    public static Task ForEachLineAsync(StreamReader reader, Action<string> line)
-        => Task.Factory.StartNew(
-            () =>
-            {
-                while (reader.ReadLine() is { } text)
-                {
-                    line(text);
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+    public static Task ForEachLineAsync(StreamReader reader, Action<string> line) => OnOwnThread(() =>
+    {
+        while (reader.ReadLine() is { } text)
+        {
+            line(text);
+        }
+
+        return true;
+    });
+
+    private static Task<T> OnOwnThread<T>(Func<T> work)
+        => Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }

@@ -196,13 +196,8 @@ public sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Append(StringBuilder output, string? line)
+    private static void Append(StringBuilder output, string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         lock (output)
         {
             output.AppendLine(line);

@@ -189,7 +189,7 @@ internal sealed partial class OpenApiReader
         {
             pathPrefix = url.TrimEnd('/');
         }
-        else if (url.Trim().Length > 0)
+        else if (!string.IsNullOrWhiteSpace(url))
         {
             _diagnostics.At(
                 Descriptors.ServerUrlRelative,
